@@ -26,4 +26,25 @@
 #define CAESAR_TX_KEY		101
 #define CAESAR_RX_KEY		102
 
+/*
+ * sock_diag: inside INET_DIAG_ULP_INFO, next to INET_ULP_INFO_NAME "caesar",
+ * a nest of this type holds the socket's keys (0: that direction is off) and
+ * the bytes it has enciphered and deciphered. Its number is far above the
+ * kernel's own INET_ULP_INFO_* values, which tools like ss parse by number
+ * (attribute types are 14 bits wide).
+ */
+#define INET_ULP_INFO_CAESAR	0x0cae
+
+enum {
+	CAESAR_INFO_UNSPEC,
+	CAESAR_INFO_TX_KEY,	/* s32 */
+	CAESAR_INFO_RX_KEY,	/* s32 */
+	CAESAR_INFO_TX_BYTES,	/* u64 */
+	CAESAR_INFO_RX_BYTES,	/* u64 */
+	CAESAR_INFO_PAD,
+	__CAESAR_INFO_MAX
+};
+
+#define CAESAR_INFO_MAX		(__CAESAR_INFO_MAX - 1)
+
 #endif /* _UAPI_LINUX_CAESAR_H */

@@ -1,0 +1,54 @@
+# gaius: the Caesar TCP ULP, its xtables targets and their tools.
+#
+#   make                 modules and userspace, against KVER
+#   make check           the whole suite (host unit tests, then the VM)
+#   make style           checkpatch --strict on the kernel sources
+#   make sparse          sparse (C=2) on the kernel sources
+#
+# KVER: the running kernel where its headers are installed, else the newest
+# installed headers; the VM boots /boot/vmlinuz-$(KVER).
+
+KVER ?= $(shell k=$$(uname -r); \
+	if [ -d /lib/modules/$$k/build ]; then echo $$k; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(CURDIR)/build
+KERNEL_SRC := $(CURDIR)/kernel
+CHECKPATCH ?= /var/cache/gaius-tools/linux-source-6.1/scripts/checkpatch.pl
+
+export KVER
+
+KERNEL_STYLE_FILES = $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h)) \
+	$(wildcard include/*.h include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
+
+.PHONY: all modules userspace tests check style sparse clean
+
+all: modules userspace tests
+
+modules:
+	@test -d "$(KDIR)" || { echo "gaius: no kernel headers for '$(KVER)' (apt-get install linux-headers-amd64)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) modules
+	@mkdir -p $(BUILD)/kernel
+	cp $(KERNEL_SRC)/*.ko $(BUILD)/kernel/
+
+userspace:
+	$(MAKE) -C userspace BUILD=$(BUILD)
+
+tests:
+	$(MAKE) -C tests BUILD=$(BUILD)
+
+check: all
+	tests/run-all
+
+# caesar_proto.c copies proto_ops at runtime, as net/tls does: they cannot
+# be const, and that one check is silenced for that one file.
+style:
+	perl $(CHECKPATCH) --no-tree --strict --terse -f $(filter-out kernel/caesar_proto.c,$(KERNEL_STYLE_FILES))
+	perl $(CHECKPATCH) --no-tree --strict --terse --ignore CONST_STRUCT -f kernel/caesar_proto.c
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) C=2 modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) clean
+	rm -rf $(BUILD)

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Caesar TCP ULP: what the module's files share.
+ *
+ * caesar_main.c  registration, attach (init), close, socket options, diag
+ * caesar_proto.c the struct proto / proto_ops copies that route a socket's
+ *                data through us
+ * caesar_tx.c    every way bytes enter the socket (sendmsg, sendpage)
+ * caesar_rx.c    every way bytes leave it (recvmsg, and splice through it)
+ * caesar_stats.c per-network-namespace counters, /proc/net/caesar_stat
+ */
+#ifndef _CAESAR_H
+#define _CAESAR_H
+
+#include <linux/rcupdate.h>
+#include <net/inet_connection_sock.h>
+#include <net/sock.h>
+
+/*
+ * Per socket state, 40 bytes. A key of 0 means that direction is off: a key
+ * whose shift (key mod 256) is 0 is refused, so 0 is never a live key, and
+ * a key once set is never cleared.
+ *
+ * Keys and tx_bytes are written with the socket lock held and read under it
+ * or locklessly (READ_ONCE) by sock_diag and the receive path's entry.
+ * rx_bytes is atomic: MSG_OOB reads and the step over an urgent mark are
+ * counted outside the lock.
+ */
+struct caesar_context {
+	struct proto *sk_proto;		/* the proto we replaced; put back at close */
+	int tx_key;
+	int rx_key;
+	u64 tx_bytes;			/* enciphered by this socket */
+	atomic64_t rx_bytes;		/* deciphered by this socket */
+	struct rcu_head rcu;
+};
+
+/*
+ * The context of a socket whose sk_prot is one of ours. caesar_init()
+ * publishes it before it installs the proto, and caesar_close() frees it
+ * (after an RCU grace period) only once the original proto is back; close()
+ * cannot run while a system call still holds the socket's file. So the proto
+ * callbacks may read it without rcu_read_lock(); sock_diag, which can look
+ * at any socket at any time, uses rcu_dereference() (caesar_get_info()).
+ */
+static inline struct caesar_context *caesar_ctx(const struct sock *sk)
+{
+	return rcu_dereference_raw(inet_csk(sk)->icsk_ulp_data);
+}
+
+static inline u8 caesar_shift_of(int key)
+{
+	return (u8)key;
+}
+
+/* caesar_proto.c */
+int caesar_proto_install(struct sock *sk);
+
+/* caesar_tx.c */
+int caesar_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
+int caesar_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size);
+int caesar_sendpage(struct sock *sk, struct page *page, int offset,
+		    size_t size, int flags);
+int caesar_sendpage_locked(struct sock *sk, struct page *page, int offset,
+			   size_t size, int flags);
+
+/* caesar_rx.c */
+int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+		   int flags, int *addr_len);
+
+/* caesar_main.c: the callbacks caesar_proto.c installs */
+void caesar_close(struct sock *sk, long timeout);
+int caesar_setsockopt(struct sock *sk, int level, int optname,
+		      sockptr_t optval, unsigned int optlen);
+int caesar_getsockopt(struct sock *sk, int level, int optname,
+		      char __user *optval, int __user *optlen);
+
+/* caesar_stats.c */
+enum caesar_stat {
+	CAESAR_STAT_CURR_SOCKETS,	/* sockets with the ULP attached now */
+	CAESAR_STAT_ATTACHED,		/* attaches since the module loaded */
+	CAESAR_STAT_ATTACH_FAIL,	/* attaches refused */
+	CAESAR_STAT_TX_BYTES,		/* bytes enciphered */
+	CAESAR_STAT_RX_BYTES,		/* bytes deciphered */
+	CAESAR_STAT_TX_ERRORS,		/* sends that failed after enciphering began */
+	CAESAR_STAT_RX_ERRORS,		/* receives that failed to copy out */
+	CAESAR_STAT_MAX
+};
+
+void caesar_stat_add(const struct sock *sk, enum caesar_stat field, long n);
+int caesar_stats_init(void);
+void caesar_stats_exit(void);
+
+#endif /* _CAESAR_H */

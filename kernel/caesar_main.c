@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Caesar TCP Upper Layer Protocol: registration, attach, close, socket
+ * options and sock_diag.
+ *
+ * setsockopt(TCP_ULP, "caesar") calls caesar_init() in process context with
+ * the socket locked; the keys come next through CAESAR_KEY and friends. The
+ * shift itself happens in caesar_tx.c and caesar_rx.c.
+ */
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <net/tcp.h>
+#include <linux/caesar.h>
+
+#include "caesar.h"
+
+static int caesar_init(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct caesar_context *ctx;
+	int err;
+
+	sock_owned_by_me(sk);
+	/*
+	 * sk_user_data belongs to whoever else drives this socket (sockmap's
+	 * psock, an in-kernel user): we would be changing the bytes under it.
+	 * Another ULP is refused by tcp_set_ulp() (-EEXIST), and so is a
+	 * listening socket (we have no clone: CVE-2023-0461); the kernel also
+	 * refuses listen() on a socket that carries us.
+	 */
+	err = -EBUSY;
+	if (READ_ONCE(sk->sk_user_data))
+		goto err_count;
+
+	err = -ENOMEM;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		goto err_count;
+	ctx->sk_proto = sk->sk_prot;
+
+	rcu_assign_pointer(icsk->icsk_ulp_data, ctx);
+	err = caesar_proto_install(sk);
+	if (err)
+		goto err_unpublish;
+
+	caesar_stat_add(sk, CAESAR_STAT_ATTACHED, 1);
+	caesar_stat_add(sk, CAESAR_STAT_CURR_SOCKETS, 1);
+	return 0;
+
+err_unpublish:
+	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
+	/* sock_diag may have seen it already. */
+	kfree_rcu(ctx, rcu);
+err_count:
+	caesar_stat_add(sk, CAESAR_STAT_ATTACH_FAIL, 1);
+	return err;
+}
+
+/*
+ * Put TCP's proto back before TCP closes the socket, so that what runs after
+ * (FIN, retransmissions of bytes already enciphered, TIME_WAIT) never calls
+ * into us. The ULP ops stay until the socket is destroyed, holding the module
+ * reference that keeps "rmmod caesar" from succeeding meanwhile.
+ */
+void caesar_close(struct sock *sk, long timeout)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct caesar_context *ctx;
+	struct proto *sk_proto;
+
+	lock_sock(sk);
+	ctx = caesar_ctx(sk);
+	sk_proto = ctx->sk_proto;
+	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
+	WRITE_ONCE(sk->sk_prot, sk_proto);
+	release_sock(sk);
+
+	caesar_stat_add(sk, CAESAR_STAT_CURR_SOCKETS, -1);
+	sk_proto->close(sk, timeout);
+	/* sock_diag readers may still hold it under rcu_read_lock(). */
+	kfree_rcu(ctx, rcu);
+}
+
+static bool caesar_is_key_opt(int level, int optname)
+{
+	return level == SOL_TCP &&
+	       (optname == CAESAR_KEY || optname == CAESAR_TX_KEY ||
+		optname == CAESAR_RX_KEY);
+}
+
+int caesar_setsockopt(struct sock *sk, int level, int optname,
+		      sockptr_t optval, unsigned int optlen)
+{
+	struct caesar_context *ctx = caesar_ctx(sk);
+	int key;
+
+	if (!caesar_is_key_opt(level, optname))
+		return ctx->sk_proto->setsockopt(sk, level, optname, optval,
+						 optlen);
+	if (optlen < sizeof(key))
+		return -EINVAL;
+	if (copy_from_sockptr(&key, optval, sizeof(key)))
+		return -EFAULT;
+	/* A zero shift would send plaintext while claiming otherwise. */
+	if (!caesar_shift_of(key))
+		return -EINVAL;
+
+	/*
+	 * Under the socket lock, a key takes effect between two sends or two
+	 * receives, never inside one.
+	 */
+	lock_sock(sk);
+	if (optname != CAESAR_RX_KEY)
+		WRITE_ONCE(ctx->tx_key, key);
+	if (optname != CAESAR_TX_KEY)
+		WRITE_ONCE(ctx->rx_key, key);
+	release_sock(sk);
+	return 0;
+}
+
+static int caesar_get_key(const struct caesar_context *ctx, int optname,
+			  int *key)
+{
+	int tx = READ_ONCE(ctx->tx_key);
+	int rx = READ_ONCE(ctx->rx_key);
+
+	switch (optname) {
+	case CAESAR_TX_KEY:
+		*key = tx;
+		break;
+	case CAESAR_RX_KEY:
+		*key = rx;
+		break;
+	default:
+		*key = tx == rx ? tx : 0;
+		break;
+	}
+	return *key ? 0 : -ENOENT;
+}
+
+int caesar_getsockopt(struct sock *sk, int level, int optname,
+		      char __user *optval, int __user *optlen)
+{
+	struct caesar_context *ctx = caesar_ctx(sk);
+	int len, key, err;
+
+	/* It would map TCP's pages, holding ciphertext, into the reader. */
+	if (level == SOL_TCP && optname == TCP_ZEROCOPY_RECEIVE)
+		return -EOPNOTSUPP;
+	if (!caesar_is_key_opt(level, optname))
+		return ctx->sk_proto->getsockopt(sk, level, optname, optval,
+						 optlen);
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < (int)sizeof(key))
+		return -EINVAL;
+	err = caesar_get_key(ctx, optname, &key);
+	if (err)
+		return err;
+	len = sizeof(key);
+	if (put_user(len, optlen) || copy_to_user(optval, &key, len))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * sock_diag (ss -ti): called under rcu_read_lock() at any moment of the
+ * socket's life, so the context may already be gone.
+ */
+static int caesar_get_info(struct sock *sk, struct sk_buff *skb)
+{
+	const struct caesar_context *ctx;
+	struct nlattr *nest;
+	int err = 0;
+
+	nest = nla_nest_start(skb, INET_ULP_INFO_CAESAR);
+	if (!nest)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	ctx = rcu_dereference(inet_csk(sk)->icsk_ulp_data);
+	if (ctx &&
+	    (nla_put_s32(skb, CAESAR_INFO_TX_KEY, READ_ONCE(ctx->tx_key)) ||
+	     nla_put_s32(skb, CAESAR_INFO_RX_KEY, READ_ONCE(ctx->rx_key)) ||
+	     nla_put_u64_64bit(skb, CAESAR_INFO_TX_BYTES,
+			       READ_ONCE(ctx->tx_bytes), CAESAR_INFO_PAD) ||
+	     nla_put_u64_64bit(skb, CAESAR_INFO_RX_BYTES,
+			       atomic64_read(&ctx->rx_bytes),
+			       CAESAR_INFO_PAD)))
+		err = -EMSGSIZE;
+	rcu_read_unlock();
+	if (err) {
+		nla_nest_cancel(skb, nest);
+		return err;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static size_t caesar_get_info_size(const struct sock *sk)
+{
+	return nla_total_size(0) +			/* INET_ULP_INFO_CAESAR */
+	       2 * nla_total_size(sizeof(s32)) +	/* keys */
+	       2 * nla_total_size_64bit(sizeof(u64));	/* byte counts */
+}
+
+static struct tcp_ulp_ops caesar_ulp_ops __read_mostly = {
+	.name		= CAESAR_ULP_NAME,
+	.owner		= THIS_MODULE,
+	.init		= caesar_init,
+	.get_info	= caesar_get_info,
+	.get_info_size	= caesar_get_info_size,
+};
+
+static int __init caesar_module_init(void)
+{
+	int err;
+
+	/* The counters exist before the first socket can attach. */
+	err = caesar_stats_init();
+	if (err)
+		return err;
+	err = tcp_register_ulp(&caesar_ulp_ops);
+	if (err)
+		goto err_stats;
+	return 0;
+
+err_stats:
+	caesar_stats_exit();
+	return err;
+}
+
+/*
+ * Only runs once no socket holds the module: every attached socket keeps a
+ * reference until it is destroyed.
+ */
+static void __exit caesar_module_exit(void)
+{
+	tcp_unregister_ulp(&caesar_ulp_ops);
+	caesar_stats_exit();
+}
+
+module_init(caesar_module_init);
+module_exit(caesar_module_exit);
+
+MODULE_AUTHOR("The gaius developers");
+MODULE_DESCRIPTION("Caesar-shift TCP Upper Layer Protocol");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS_TCP_ULP(CAESAR_ULP_NAME);

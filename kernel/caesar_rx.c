@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive: every way bytes leave a Caesar socket.
+ *
+ * Deciphering is fused with the copy out. tcp_read_sock() walks the receive
+ * queue and hands each skb to caesar_recv_actor(), which copies it through a
+ * small buffer on the stack, shifting on the way, into the reader's
+ * iov_iter. The skbs are never written: their pages may be shared with a
+ * packet socket (tcpdump), with GRO's page pool, or with a clone. Because
+ * the key is applied when bytes are read, not when they arrive, an RX key
+ * also deciphers what was queued before it was set.
+ *
+ * splice() from the socket comes here too, with an ITER_PIPE iterator (the
+ * proto_ops have no splice_read). recvmsg's rarer modes go through
+ * tcp_recvmsg(): MSG_PEEK is deciphered in the reader's buffer afterwards,
+ * MSG_OOB and the step over an urgent mark through a bounce buffer.
+ *
+ * Process context; caesar_read() holds the socket lock, which sk_wait_data()
+ * drops while it sleeps.
+ */
+
+#include <linux/skbuff.h>
+#include <linux/uio.h>
+#include <net/tcp.h>
+#include <caesar_shift.h>
+
+#include "caesar.h"
+
+/* Small enough for the stack, large enough to amortise each copy call. */
+#define CAESAR_RX_CHUNK	1024
+
+struct caesar_rx {
+	struct iov_iter *to;
+	u8 shift;		/* the deciphering shift */
+	bool trunc;		/* MSG_TRUNC: count the bytes, copy none */
+};
+
+/* Returns how many bytes reached @to; fewer than @len means a fault. */
+static size_t caesar_copy_skb(const struct sk_buff *skb, unsigned int offset,
+			      size_t len, u8 shift, struct iov_iter *to)
+{
+	u8 buf[CAESAR_RX_CHUNK] __aligned(8);
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = min_t(size_t, len - done, sizeof(buf));
+		size_t out;
+
+		/* Cannot fail: tcp_read_sock() hands us a range inside skb. */
+		if (WARN_ON_ONCE(skb_copy_bits(skb, offset + done, buf, n)))
+			break;
+		caesar_shift_copy(buf, buf, n, shift);
+		out = copy_to_iter(buf, n, to);
+		done += out;
+		if (out != n)
+			break;
+	}
+	return done;
+}
+
+static int caesar_recv_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			     unsigned int offset, size_t len)
+{
+	struct caesar_rx *rx = desc->arg.data;
+	size_t want = min_t(size_t, len, desc->count);
+	size_t done;
+
+	if (!want)
+		return 0;
+	done = rx->trunc ? want :
+			   caesar_copy_skb(skb, offset, want, rx->shift, rx->to);
+	desc->count -= done;
+	if (done < want)
+		desc->error = -EFAULT;
+	return done ? done : desc->error;
+}
+
+/*
+ * tcp_recvmsg_locked()'s loop, with tcp_read_sock() and our actor for the
+ * copy. *at_urgent tells the caller that nothing was read because the next
+ * byte is an urgent mark, which tcp_read_sock() does not step over.
+ */
+static int caesar_read(struct sock *sk, struct msghdr *msg, size_t len,
+		       int flags, u8 shift, bool *at_urgent)
+{
+	struct caesar_rx rx = {
+		.to = &msg->msg_iter,
+		.shift = shift,
+		.trunc = flags & MSG_TRUNC,
+	};
+	read_descriptor_t desc = { .arg.data = &rx };
+	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	int target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+	struct tcp_sock *tp = tcp_sk(sk);
+	int copied = 0;
+	int err = 0;
+
+	sock_owned_by_me(sk);
+	*at_urgent = false;
+	if (sk->sk_state == TCP_LISTEN)
+		return -ENOTCONN;
+
+	for (;;) {
+		int n;
+
+		if (unlikely(READ_ONCE(tp->urg_data)) &&
+		    tp->urg_seq == tp->copied_seq) {
+			*at_urgent = !copied;
+			break;
+		}
+		desc.count = len - copied;
+		desc.error = 0;
+		n = tcp_read_sock(sk, &desc, caesar_recv_actor);
+		if (n > 0)
+			copied += n;
+		if (desc.error || n < 0) {
+			err = desc.error ? desc.error : n;
+			break;
+		}
+		if (copied >= target)
+			break;
+
+		if (copied) {
+			if (!timeo || sk->sk_err || sk->sk_state == TCP_CLOSE ||
+			    (sk->sk_shutdown & RCV_SHUTDOWN) ||
+			    signal_pending(current))
+				break;
+		} else {
+			if (sock_flag(sk, SOCK_DONE))
+				break;
+			if (sk->sk_err) {
+				err = sock_error(sk);
+				break;
+			}
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
+			if (sk->sk_state == TCP_CLOSE) {
+				err = -ENOTCONN;
+				break;
+			}
+			if (!timeo) {
+				err = -EAGAIN;
+				break;
+			}
+			if (signal_pending(current)) {
+				err = sock_intr_errno(timeo);
+				break;
+			}
+		}
+		sk_wait_data(sk, &timeo, NULL);
+	}
+
+	if (err == -EFAULT)
+		caesar_stat_add(sk, CAESAR_STAT_RX_ERRORS, 1);
+	return copied ? copied : err;
+}
+
+/*
+ * MSG_OOB, and the read that steps over an urgent mark: tcp_recvmsg() into
+ * a buffer of ours, then out through the reader's iterator, whatever its
+ * kind (a pipe's included). At most one chunk; a stream read may be short.
+ */
+static int caesar_recv_bounce(struct sock *sk, struct caesar_context *ctx,
+			      struct msghdr *msg, size_t len, int flags,
+			      int *addr_len, u8 shift)
+{
+	u8 buf[CAESAR_RX_CHUNK] __aligned(8);
+	struct kvec kv = { .iov_base = buf };
+	struct iov_iter to = msg->msg_iter;
+	int ret;
+
+	kv.iov_len = min_t(size_t, len, sizeof(buf));
+	iov_iter_kvec(&msg->msg_iter, ITER_DEST, &kv, 1, kv.iov_len);
+	ret = ctx->sk_proto->recvmsg(sk, msg, kv.iov_len, flags, addr_len);
+	msg->msg_iter = to;
+	if (ret <= 0 || (flags & MSG_TRUNC))
+		return ret;
+	caesar_shift_copy(buf, buf, ret, shift);
+	if (copy_to_iter(buf, ret, &msg->msg_iter) != ret) {
+		caesar_stat_add(sk, CAESAR_STAT_RX_ERRORS, 1);
+		return -EFAULT;
+	}
+	return ret;
+}
+
+/*
+ * Decipher in place the @n bytes that tcp_recvmsg() wrote at @at. @at is
+ * read back through a copy of itself turned into a source: MSG_PEEK never
+ * comes with a pipe, the one kind of iterator that cannot be read back.
+ */
+static int caesar_decipher_in_place(struct iov_iter *at, size_t n, u8 shift)
+{
+	u8 buf[CAESAR_RX_CHUNK] __aligned(8);
+	struct iov_iter src = *at;
+
+	src.data_source = ITER_SOURCE;
+	while (n) {
+		size_t c = min_t(size_t, n, sizeof(buf));
+
+		if (!copy_from_iter_full(buf, c, &src))
+			return -EFAULT;
+		caesar_shift_copy(buf, buf, c, shift);
+		if (copy_to_iter(buf, c, at) != c)
+			return -EFAULT;
+		n -= c;
+	}
+	return 0;
+}
+
+static int caesar_recv_peek(struct sock *sk, struct caesar_context *ctx,
+			    struct msghdr *msg, size_t len, int flags,
+			    int *addr_len, u8 shift)
+{
+	struct iov_iter at = msg->msg_iter;
+	int ret;
+
+	ret = ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
+	if (ret <= 0 || (flags & MSG_TRUNC) || iov_iter_is_discard(&at))
+		return ret;
+	if (caesar_decipher_in_place(&at, ret, shift)) {
+		caesar_stat_add(sk, CAESAR_STAT_RX_ERRORS, 1);
+		return -EFAULT;
+	}
+	return ret;
+}
+
+int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+		   int flags, int *addr_len)
+{
+	struct caesar_context *ctx = caesar_ctx(sk);
+	int key = READ_ONCE(ctx->rx_key);
+	u8 shift = caesar_unshift(caesar_shift_of(key));
+	bool at_urgent;
+	int ret;
+
+	/* The error queue holds no stream bytes. */
+	if (!key || (flags & MSG_ERRQUEUE))
+		return ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
+	if (flags & MSG_OOB) {
+		ret = caesar_recv_bounce(sk, ctx, msg, len, flags, addr_len,
+					 shift);
+	} else if (flags & MSG_PEEK) {
+		ret = caesar_recv_peek(sk, ctx, msg, len, flags, addr_len,
+				       shift);
+	} else {
+		lock_sock(sk);
+		ret = caesar_read(sk, msg, len, flags, shift, &at_urgent);
+		release_sock(sk);
+		if (at_urgent)
+			ret = caesar_recv_bounce(sk, ctx, msg, len, flags,
+						 addr_len, shift);
+	}
+	if (ret > 0 && !(flags & (MSG_TRUNC | MSG_PEEK))) {
+		atomic64_add(ret, &ctx->rx_bytes);
+		caesar_stat_add(sk, CAESAR_STAT_RX_BYTES, ret);
+	}
+	return ret;
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: every way bytes enter a Caesar socket.
+ *
+ * The bytes are copied into the socket's page_frag, shifted there while the
+ * chunk is still in cache, and handed to TCP by page reference with
+ * do_tcp_sendpages(), the way net/tls hands over its records. So TCP never
+ * sees the caller's memory: not for MSG_ZEROCOPY (its pages hold
+ * plaintext), and not for sendfile() or splice() (the page cache must not be
+ * shifted in place). The page_frag is the one tcp_sendmsg() itself would
+ * use, so a send allocates nothing of its own.
+ *
+ * All of it runs in process context with the socket lock held; TCP may drop
+ * and retake the lock while it waits for memory or for the connection.
+ */
+
+#include <linux/bvec.h>
+#include <linux/skbuff.h>
+#include <linux/uio.h>
+#include <net/tcp.h>
+#include <caesar_shift.h>
+
+#include "caesar.h"
+
+/*
+ * TCP Fast Open (MSG_FASTOPEN, or TCP_FASTOPEN_CONNECT's deferred connect)
+ * sends the SYN from tcp_sendmsg_locked(), so that chunk goes through it,
+ * already enciphered, as a bio_vec over our page. The page gets a reference
+ * of its own and the frag moves past the chunk first: TCP copies out of our
+ * page into a page_frag that may be this very one.
+ */
+static int caesar_push_fastopen(struct sock *sk, struct msghdr *msg,
+				struct page_frag *pfrag, size_t len, int flags)
+{
+	struct msghdr kmsg = {
+		.msg_name = msg->msg_name,
+		.msg_namelen = msg->msg_namelen,
+		.msg_flags = flags & ~MSG_SENDPAGE_NOTLAST,
+	};
+	struct page *page = pfrag->page;
+	struct bio_vec bvec;
+	int sent;
+
+	bvec_set_page(&bvec, page, len, pfrag->offset);
+	iov_iter_bvec(&kmsg.msg_iter, ITER_SOURCE, &bvec, 1, len);
+	get_page(page);
+	pfrag->offset += len;
+	sent = tcp_sendmsg_locked(sk, &kmsg, len);
+	put_page(page);
+	return sent;
+}
+
+static bool caesar_wants_fastopen(const struct sock *sk, int flags)
+{
+	return unlikely((flags & MSG_FASTOPEN) ||
+			inet_sk(sk)->defer_connect) &&
+	       !tcp_sk(sk)->repair;
+}
+
+/*
+ * Hand @len enciphered bytes at the frag's offset to TCP and move the frag
+ * past what TCP took. Returns what TCP took, or an error if it took nothing.
+ */
+static int caesar_push(struct sock *sk, struct msghdr *msg,
+		       struct page_frag *pfrag, size_t len, int flags)
+{
+	int sent;
+
+	if (caesar_wants_fastopen(sk, flags))
+		return caesar_push_fastopen(sk, msg, pfrag, len, flags);
+
+	sent = do_tcp_sendpages(sk, pfrag->page, pfrag->offset, len, flags);
+	if (sent > 0)
+		pfrag->offset += sent;
+	return sent;
+}
+
+/*
+ * MSG_ZEROCOPY callers wait for a completion on the error queue. They get
+ * one, marked SO_EE_CODE_ZEROCOPY_COPIED, as TCP itself does when it could
+ * not send from the caller's pages. io_uring's own ubuf (msg_ubuf) completes
+ * when its owner drops it, since no skb of ours takes a reference.
+ */
+static int caesar_zerocopy_begin(struct sock *sk, struct msghdr *msg,
+				 size_t size, struct ubuf_info **uarg)
+{
+	*uarg = NULL;
+	if (!(msg->msg_flags & MSG_ZEROCOPY) || !size || msg->msg_ubuf ||
+	    !sock_flag(sk, SOCK_ZEROCOPY))
+		return 0;
+	*uarg = msg_zerocopy_realloc(sk, size, NULL);
+	if (!*uarg)
+		return -ENOBUFS;
+	uarg_to_msgzc(*uarg)->zerocopy = 0;
+	return 0;
+}
+
+static int caesar_send(struct sock *sk, struct caesar_context *ctx,
+		       struct msghdr *msg, size_t size)
+{
+	int flags = msg->msg_flags & ~(MSG_ZEROCOPY | MSG_FASTOPEN);
+	long timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	u8 shift = caesar_shift_of(ctx->tx_key);
+	struct ubuf_info *uarg;
+	bool tcp_err = false;	/* err came from TCP, already reported */
+	size_t copied = 0;
+	int err;
+
+	err = caesar_zerocopy_begin(sk, msg, size, &uarg);
+	if (err)
+		return err;
+	/* Fast Open is decided by the caller's flag on the first chunk only. */
+	flags |= msg->msg_flags & MSG_FASTOPEN;
+
+	while (msg_data_left(msg)) {
+		struct page_frag *pfrag = sk_page_frag(sk);
+		int chunk_flags = flags;
+		size_t len;
+		void *va;
+		int sent;
+
+		if (!sk_page_frag_refill(sk, pfrag)) {
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			err = sk_stream_wait_memory(sk, &timeo);
+			if (err)
+				break;
+			continue;
+		}
+		len = min_t(size_t, msg_data_left(msg),
+			    pfrag->size - pfrag->offset);
+		va = page_address(pfrag->page) + pfrag->offset;
+		if (!copy_from_iter_full(va, len, &msg->msg_iter)) {
+			err = -EFAULT;
+			break;
+		}
+		caesar_shift_copy(va, va, len, shift);
+
+		/* Urgent is the last byte of the call; push once at the end. */
+		if (msg_data_left(msg))
+			chunk_flags = (flags | MSG_SENDPAGE_NOTLAST) & ~MSG_OOB;
+		sent = caesar_push(sk, msg, pfrag, len, chunk_flags);
+		if (sent <= 0) {
+			iov_iter_revert(&msg->msg_iter, len);
+			tcp_err = true;
+			err = sent;
+			break;
+		}
+		flags &= ~MSG_FASTOPEN;
+		copied += sent;
+		if (sent < len) {
+			iov_iter_revert(&msg->msg_iter, len - sent);
+			break;
+		}
+	}
+
+	if (copied) {
+		WRITE_ONCE(ctx->tx_bytes, ctx->tx_bytes + copied);
+		caesar_stat_add(sk, CAESAR_STAT_TX_BYTES, copied);
+		net_zcopy_put(uarg);
+		return copied;
+	}
+	net_zcopy_put_abort(uarg, true);
+	if (tcp_err || !err)
+		return err;
+	if (err == -EFAULT)
+		caesar_stat_add(sk, CAESAR_STAT_TX_ERRORS, 1);
+	/* As tcp_sendmsg(): sock_error() and SIGPIPE for a broken pipe. */
+	return sk_stream_error(sk, msg->msg_flags, err);
+}
+
+int caesar_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	struct caesar_context *ctx = caesar_ctx(sk);
+
+	sock_owned_by_me(sk);
+	if (!ctx->tx_key)
+		return tcp_sendmsg_locked(sk, msg, size);
+	return caesar_send(sk, ctx, msg, size);
+}
+
+int caesar_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	int ret;
+
+	lock_sock(sk);
+	ret = caesar_sendmsg_locked(sk, msg, size);
+	release_sock(sk);
+	return ret;
+}
+
+/* sendfile() and splice() to the socket: @page is not ours to shift. */
+int caesar_sendpage_locked(struct sock *sk, struct page *page, int offset,
+			   size_t size, int flags)
+{
+	struct caesar_context *ctx = caesar_ctx(sk);
+	struct msghdr msg = { .msg_flags = flags };
+	struct bio_vec bvec;
+
+	sock_owned_by_me(sk);
+	if (!ctx->tx_key)
+		return tcp_sendpage_locked(sk, page, offset, size, flags);
+	bvec_set_page(&bvec, page, size, offset);
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
+	return caesar_send(sk, ctx, &msg, size);
+}
+
+int caesar_sendpage(struct sock *sk, struct page *page, int offset,
+		    size_t size, int flags)
+{
+	int ret;
+
+	lock_sock(sk);
+	ret = caesar_sendpage_locked(sk, page, offset, size, flags);
+	release_sock(sk);
+	return ret;
+}
