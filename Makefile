@@ -14,12 +14,8 @@ KVER ?= $(shell k=$$(uname -r); \
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 KERNEL_SRC := $(CURDIR)/kernel
-CHECKPATCH ?= /var/cache/gaius-tools/linux-source-6.1/scripts/checkpatch.pl
 
 export KVER
-
-KERNEL_STYLE_FILES = $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h)) \
-	$(wildcard include/*.h include/uapi/linux/*.h include/uapi/linux/netfilter/*.h)
 
 .PHONY: all modules userspace tests check style sparse clean
 
@@ -40,12 +36,10 @@ tests:
 check: all
 	tests/run-all
 
-# caesar_proto.c copies proto_ops at runtime, as net/tls does: they cannot
-# be const, and that one check is silenced for that one file.
 style:
-	perl $(CHECKPATCH) --no-tree --strict --terse -f $(filter-out kernel/caesar_proto.c,$(KERNEL_STYLE_FILES))
-	perl $(CHECKPATCH) --no-tree --strict --terse --ignore CONST_STRUCT -f kernel/caesar_proto.c
+	tests/host/kernel-style.sh
 
+# C=2 checks every source, whether or not it needs rebuilding.
 sparse:
 	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) C=2 modules
 
