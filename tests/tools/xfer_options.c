@@ -94,6 +94,7 @@ static _Noreturn void usage(FILE *out, int status)
 	      "      --recv-limit BYTES  receive this many bytes, then close with the rest\n"
 	      "                       unread\n"
 	      "      --hold MS        keep each connection open MS ms after its transfer\n"
+	      "                       (and its summary line)\n"
 	      "      --reset          close with SO_LINGER 0: RST, no TIME_WAIT\n"
 	      "      --timeout SEC    fail after SEC seconds (default 120)\n"
 	      "  -h, --help           this text\n"

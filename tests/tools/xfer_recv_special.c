@@ -13,18 +13,21 @@
 
 #include "xfer_methods.h"
 
-/* Read what is there until EAGAIN; 1 at EOF or the limit, 0 on EAGAIN. */
+/*
+ * Read what is there until EAGAIN, with MSG_DONTWAIT rather than O_NONBLOCK:
+ * the sending thread shares the socket. 1 at EOF or the limit, 0 on EAGAIN.
+ */
 static int epoll_drain(struct xfer_stream *s, unsigned char *buf)
 {
 	size_t want;
 
 	while ((want = stream_recv_want(s, s->chunk)) > 0) {
-		ssize_t n = read(s->fd, buf, want);
+		ssize_t n = recv(s->fd, buf, want, MSG_DONTWAIT);
 
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return 0;
 		if (n < 0)
-			return stream_fail(s, "read");
+			return stream_fail(s, "recv(MSG_DONTWAIT)");
 		if (n == 0)
 			return 1;
 		if (stream_verify(s, buf, (size_t)n))
@@ -38,12 +41,9 @@ int recv_by_epoll(struct xfer_stream *s)
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP };
 	unsigned char *buf = malloc(s->chunk);
 	int ep = epoll_create1(EPOLL_CLOEXEC);
-	int flags = fcntl(s->fd, F_GETFL);
 	int ret = -1;
 
-	if (!buf || ep < 0 || flags < 0 ||
-	    fcntl(s->fd, F_SETFL, flags | O_NONBLOCK) ||
-	    epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &ev)) {
+	if (!buf || ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &ev)) {
 		stream_fail(s, "epoll setup");
 		goto out;
 	}

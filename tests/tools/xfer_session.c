@@ -52,7 +52,13 @@ static void *send_side(void *arg)
 	struct xfer_stream *s = &side->stream;
 
 	side->ret = side->method->run(s);
-	if (!side->ret && shutdown(s->fd, SHUT_WR))
+	if (side->ret || !shutdown(s->fd, SHUT_WR))
+		return NULL;
+	/* Every byte was handed over: the peer may have reset already (--recv-limit). */
+	if (errno == ENOTCONN)
+		fprintf(stderr, "gaius-xfer: %s: peer reset the connection before shutdown\n",
+			s->label);
+	else
 		side->ret = stream_fail(s, "shutdown(SHUT_WR)");
 	return NULL;
 }
@@ -131,8 +137,6 @@ struct xfer_result xfer_session(int fd, const struct xfer_options *o,
 		send_side(&tx);
 		receive_side(&rx);
 	}
-	if (o->hold_ms)
-		hold(o->hold_ms);
 	if (o->reset && xfer_set_reset_on_close(fd, name))
 		rx.ret = -1;
 	result = (struct xfer_result){
@@ -145,5 +149,7 @@ struct xfer_result xfer_session(int fd, const struct xfer_options *o,
 	       (unsigned long long)result.received, o->recv->name,
 	       result.failed ? "FAILED" : "ok");
 	fflush(stdout);
+	if (o->hold_ms)
+		hold(o->hold_ms);
 	return result;
 }
