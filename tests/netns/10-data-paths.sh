@@ -9,6 +9,7 @@
 #
 # A few transfers are large, most are small: the VM is emulated. The keys
 # and the sizes of the random rows come from GAIUS_RANDOM_SEED (logged).
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 RANDOM_SEED=${GAIUS_RANDOM_SEED:-$((($(date +%s) ^ $$) % 32768))}

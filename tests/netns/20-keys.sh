@@ -6,6 +6,7 @@
 # deciphered too); keys that differ as ints but not mod 256; a key one way
 # only; the ULP with no key; no ULP; and the ULP on one end only. gaius-xfer
 # checks what the receivers read, wirecheck.py what went over the wire.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 readonly SIZE=500001

@@ -6,6 +6,7 @@
 # right after the last write while data is still in flight, and close()
 # with unread data (the kernel answers with RST) or with SO_LINGER 0.
 # After all of that, a plain transfer must still work.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 readonly KEY=12354
@@ -14,7 +15,8 @@ readonly KEY=12354
 # (SIDE src) or by the client (SIDE dst) on PORT.
 rst_seen() {
 	local name=$1 port=$2 side=$3
-	if captured "tcp $side port $port and tcp[tcpflags] & tcp-rst != 0"; then
+	# (tcp[tcpflags] in a filter does not work for IPv6.)
+	if [[ $(capture_text "tcp $side port $port") == *'Flags [R'* ]]; then
 		pass "$name"
 	else
 		fail "$name" "no RST from the $([[ $side == src ]] && echo server || echo client) on port $port"

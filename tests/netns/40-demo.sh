@@ -7,6 +7,7 @@
 # prints the ciphertext. Also the preload's edges: GAIUS_KEY in hex, unset
 # (untouched), invalid (fails closed), a non-blocking connect(), and an
 # unmodified gaius-xfer on both ends.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 readonly KEY=12354

@@ -6,6 +6,7 @@
 # listening socket, listen() with the ULP, the ULP twice, getsockopt before
 # and after a key is set) print their own PASS/FAIL lines. Then the demo
 # client given a key the kernel refuses.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 # gaius-sockopt-check works over 127.0.0.1 in the server's namespace.

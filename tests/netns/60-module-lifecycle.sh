@@ -6,6 +6,7 @@
 # and the bytes it moved, and rmmod is refused; once the sockets are gone,
 # rmmod succeeds, /proc/net/caesar_stat goes away, and TCP_ULP loads the
 # module again by itself.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
 readonly SIZE=1000003
@@ -29,10 +30,10 @@ no_caesar_sockets() {
 	[[ $(caesar_stat "$NS_SERVER" CaesarCurrSockets) == 0 && $(caesar_stat "$NS_CLIENT" CaesarCurrSockets) == 0 ]]
 }
 
-# Both transfers are over and holding their connection open.
+# Both ends moved their data and hold the connection established.
 transfer_done() {
-	grep -q 'gaius-xfer: server conn 0: sent' "$WORK/held.server.log" &&
-		grep -q 'gaius-xfer: client conn 0: sent' "$WORK/held.client.log"
+	grep -q 'gaius-xfer: server conn 0: holding' "$WORK/held.server.log" &&
+		grep -q 'gaius-xfer: client conn 0: holding' "$WORK/held.client.log"
 }
 
 ulp_shown_by_ss() {
@@ -56,7 +57,7 @@ client_pid=$BG_PID
 if poll "$WAIT_TENTHS" transfer_done; then
 	pass lifecycle-held-transfer
 else
-	fail lifecycle-held-transfer "no summary lines: $(tail_line "$WORK/held.server.log" 1)"
+	fail lifecycle-held-transfer "not holding: $(tail_line "$WORK/held.server.log" 1); $(tail_line "$WORK/held.client.log" 1)"
 fi
 show "$WORK/held.server.log"
 

@@ -168,14 +168,15 @@ start_capture() {
 	}
 }
 
-# Whether packets matching the pcap filter $1 are in the capture so far.
-# (Not `| grep -q`: with pipefail, tcpdump's SIGPIPE would fail the pipe.)
-captured() {
-	[[ -n $(tcpdump -r "$CAPTURE" -n "$1" 2>/dev/null) ]]
+# What tcpdump prints of the packets in the capture so far that match the
+# pcap filter $1. Test it with [[ ]], not `| grep -q`: with pipefail,
+# tcpdump's SIGPIPE would fail the pipe.
+capture_text() {
+	tcpdump -r "$CAPTURE" -n "$1" 2>/dev/null
 }
 
 capture_has_marker() {
-	captured 'udp port 9'
+	[[ -n $(capture_text 'udp port 9') ]]
 }
 
 # Stops the capture once it holds everything sent so far: a UDP datagram

@@ -49,20 +49,12 @@ static int expect_eof(struct xfer_stream *s)
 static void *send_side(void *arg)
 {
 	struct xfer_side *side = arg;
-	struct xfer_stream *s = &side->stream;
 
-	side->ret = side->method->run(s);
-	if (side->ret || !shutdown(s->fd, SHUT_WR))
-		return NULL;
-	/* Every byte was handed over: the peer may have reset already (--recv-limit). */
-	if (errno == ENOTCONN)
-		fprintf(stderr, "gaius-xfer: %s: peer reset the connection before shutdown\n",
-			s->label);
-	else
-		side->ret = stream_fail(s, "shutdown(SHUT_WR)");
+	side->ret = side->method->run(&side->stream);
 	return NULL;
 }
 
+/* Receive the peer's stream up to the limit; EOF is checked after shutdown. */
 static void receive_side(struct xfer_side *side)
 {
 	struct xfer_stream *s = &side->stream;
@@ -75,16 +67,28 @@ static void receive_side(struct xfer_side *side)
 		return;
 	}
 	if (s->size && (xfer_set_late_rx_key(s->fd, &o->keys, s->size, s->label) ||
-			side->method->run(s))) {
+			side->method->run(s)))
 		side->ret = -1;
-	} else if (s->done < s->limit) {
+	else if (s->done < s->limit)
 		side->ret = stream_error(s, "EOF after %llu of %llu bytes",
 					 (unsigned long long)s->done,
 					 (unsigned long long)s->limit);
-	} else if (s->limit == s->size) {
-		side->ret = expect_eof(s);
-	}
 	free(s->scratch);
+}
+
+/* shutdown(SHUT_WR), and the peer's EOF unless we stop reading early. */
+static int finish_both_ways(struct xfer_side *tx, struct xfer_side *rx)
+{
+	if (shutdown(tx->stream.fd, SHUT_WR)) {
+		/* Every byte was handed over: the peer may have reset already (--recv-limit). */
+		if (errno != ENOTCONN)
+			return stream_fail(&tx->stream, "shutdown(SHUT_WR)");
+		fprintf(stderr, "gaius-xfer: %s: peer reset the connection before shutdown\n",
+			tx->stream.label);
+	}
+	if (rx->stream.limit < rx->stream.size)
+		return 0;
+	return expect_eof(&rx->stream);
 }
 
 static void side_init(struct xfer_side *side, int fd,
@@ -103,11 +107,14 @@ static void side_init(struct xfer_side *side, int fd,
 	snprintf(side->label, sizeof(side->label), "%s %s", name, what);
 }
 
-static void hold(unsigned int ms)
+/* Keep the connection established, e.g. for ss or rmmod to see it. */
+static void hold(const char *name, unsigned int ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000,
 			       .tv_nsec = (long)(ms % 1000) * 1000000 };
 
+	printf("gaius-xfer: %s: holding the connection for %u ms\n", name, ms);
+	fflush(stdout);
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
 }
@@ -139,6 +146,11 @@ struct xfer_result xfer_session(int fd, const struct xfer_options *o,
 	}
 	if (o->reset && xfer_set_reset_on_close(fd, name))
 		rx.ret = -1;
+	if (!tx.ret && !rx.ret) {
+		if (o->hold_ms)
+			hold(name, o->hold_ms);
+		rx.ret = finish_both_ways(&tx, &rx);
+	}
 	result = (struct xfer_result){
 		.sent = tx.stream.done,
 		.received = rx.stream.done,
@@ -149,7 +161,5 @@ struct xfer_result xfer_session(int fd, const struct xfer_options *o,
 	       (unsigned long long)result.received, o->recv->name,
 	       result.failed ? "FAILED" : "ok");
 	fflush(stdout);
-	if (o->hold_ms)
-		hold(o->hold_ms);
 	return result;
 }

@@ -14,9 +14,9 @@ struct xfer_result {
 };
 
 /*
- * Send this side's stream (then shutdown(SHUT_WR)) and receive the peer's
- * until EOF, at once when both directions are on; print a summary line.
- * The caller closes fd.
+ * Send this side's stream and receive the peer's, at once when both
+ * directions are on; hold the connection if asked; then shutdown(SHUT_WR)
+ * and check the peer's EOF; print a summary line. The caller closes fd.
  */
 struct xfer_result xfer_session(int fd, const struct xfer_options *o,
 				enum xfer_role role, unsigned int index);
