@@ -1,0 +1,299 @@
+#!/bin/bash
+# Init (PID 1) of the test VM, started by tests/vm/initramfs-init once the
+# host's root is mounted as a RAM-backed overlay. Runs the netns scenarios
+# and checks the kernel log; tests/vm/run boots it and reads the results.
+#
+# Kernel command line (set by tests/vm/run):
+#   gaius.root=DIR        the checkout
+#   gaius.scenarios=DIR   where the [0-9]*.sh scenarios are
+#   gaius.filter=GLOB     only scenarios whose file name contains GLOB
+#   gaius.timeout=SECS    limit for one scenario
+#
+# Scenario contract: run with cwd = the checkout, stdin /dev/null, and
+# GAIUS_ROOT, GAIUS_BUILD, GAIUS_KVER set; prints "PASS: <name>" or
+# "FAIL: <name>: <reason>" lines on stdout, anything else is log. Added here:
+# "FAIL: <script>: exited N" when it fails without a FAIL line, "FAIL:
+# <script>: timed out", and "FAIL: <script>: printed no result" for a silent
+# success. Processes and named netns a scenario leaves behind are removed
+# before the next one starts.
+#
+# Results go to /dev/ttyS1, one per line, as they happen, then "END".
+
+set -Eeuo pipefail
+shopt -s nullglob lastpipe
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export LANG=C.UTF-8 HOME=/root
+
+readonly RESULTS_TTY=/dev/ttyS1
+readonly CGROUP=/sys/fs/cgroup/gaius-scenario
+# Kernel log lines that mean something went wrong in the kernel.
+readonly KERNEL_TROUBLE='WARNING:|BUG:|Oops|general protection|lockdep|possible circular locking|possible recursive locking|INFO: task .* blocked|KASAN|UBSAN|kmemleak|refcount_t|list_add corruption|list_del corruption|Call Trace|sleeping function called from invalid context|RCU stall|rcu_.*detected stall'
+# Taint flags that only a kernel problem sets: B (bad page), D (oops),
+# W (warning), L (soft lockup). Out-of-tree and unsigned modules (O, E) are
+# expected here.
+readonly TROUBLE_TAINTS=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
+
+ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=900 RESULTS_FD=''
+
+log() {
+	printf 'gaius-vm: %s\n' "$*"
+}
+
+# A log line that also lands in the kernel log, so dmesg shows which
+# scenario was running when the kernel complained.
+mark() {
+	log "$*"
+	# Level 7 (debug): in dmesg, but not echoed to the console a second time.
+	printf '<7>gaius-vm: %s\n' "$*" >/dev/kmsg
+}
+
+# Writes one line to the results channel, and to the console for context.
+result() {
+	printf '%s\n' "$*"
+	if [[ -n $RESULTS_FD ]]; then
+		printf '%s\n' "$*" >&"$RESULTS_FD"
+	fi
+}
+
+read_cmdline() {
+	local arg
+	for arg in $(</proc/cmdline); do
+		case $arg in
+		gaius.root=*) ROOT=${arg#*=} ;;
+		gaius.scenarios=*) SCENARIOS=${arg#*=} ;;
+		gaius.filter=*) FILTER=${arg#*=} ;;
+		gaius.timeout=*) SCENARIO_TIMEOUT=${arg#*=} ;;
+		esac
+	done
+	: "${ROOT:?no gaius.root= on the kernel command line}"
+	SCENARIOS=${SCENARIOS:-$ROOT/tests/netns}
+}
+
+# A fresh tmpfs on DIR, unless the checkout or the scenarios live below it
+# (CI may clone into /tmp): the overlay already keeps writes there in RAM.
+fresh_tmpfs() {
+	local dir=$1 mode=$2
+	if [[ $ROOT/ == "$dir"/* || $SCENARIOS/ == "$dir"/* ]]; then
+		log "keeping the host's $dir: the checkout or the scenarios are in it"
+		return
+	fi
+	mount -t tmpfs -o "mode=$mode" tmpfs "$dir"
+}
+
+mount_kernel_fs() {
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	mkdir -p /dev/pts /dev/shm
+	mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
+	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+	mount -t cgroup2 cgroup2 /sys/fs/cgroup
+}
+
+open_results() {
+	exec {RESULTS_FD}>"$RESULTS_TTY"
+	# Raw mode: the host gets exactly the bytes written, no \r added.
+	stty -F "$RESULTS_TTY" raw -echo
+}
+
+setup_system() {
+	fresh_tmpfs /run 0755
+	fresh_tmpfs /tmp 1777
+	hostname gaius-vm
+	ip link set lo up
+	ulimit -n 65536
+}
+
+# Makes our freshly built modules loadable by name and by autoload
+# ("modprobe tcp-ulp-caesar", TCP_ULP "caesar"): tests/vm/run put them and
+# the module indexes that include them (depmod's output) in build/vm/modules.
+install_modules() {
+	local kver=$1 prepared=$ROOT/build/vm/modules/lib/modules/$1
+	local kos=("$prepared"/updates/gaius/*.ko)
+	if ((${#kos[@]} == 0)); then
+		log "no modules in build/kernel/, none installed"
+		return
+	fi
+	mkdir -p "/lib/modules/$kver/updates/gaius"
+	cp "${kos[@]}" "/lib/modules/$kver/updates/gaius/"
+	find "$prepared" -maxdepth 1 -type f -name 'modules.*' \
+		-exec cp -t "/lib/modules/$kver/" {} +
+	log "installed ${kos[*]##*/}"
+}
+
+# Shows every thread of the scenario: its command line, where it waits, and
+# its kernel stack, which is what a hang inside our module looks like.
+show_threads() {
+	local pid task
+	for pid in $(<"$CGROUP/cgroup.procs"); do
+		for task in /proc/"$pid"/task/*; do
+			printf '  thread %s (%s), in %s: %s\n' "${task##*/}" "$(<"$task/comm")" \
+				"$(<"$task/wchan")" "$(tr '\0' ' ' <"$task/cmdline")"
+			sed 's/^/      /' "$task/stack"
+		done
+	done 2>/dev/null || true # threads may exit while we look
+}
+
+# Kills whatever is left in the scenario's cgroup: daemons it started in
+# its netns would otherwise keep running, and keep our pipe open.
+kill_leftovers() {
+	if grep -q '^populated 1' "$CGROUP/cgroup.events"; then
+		log "$1 left processes behind, killing them"
+		echo 1 >"$CGROUP/cgroup.kill"
+		while grep -q '^populated 1' "$CGROUP/cgroup.events"; do
+			sleep 0.1
+		done
+	fi
+}
+
+# Runs SCRIPT in the scenario cgroup for at most SCENARIO_TIMEOUT seconds,
+# then kills whatever it left; exits with its status. On a timeout it says
+# so in a FAIL line of its own and shows where the threads were first.
+supervise() {
+	local name=$1 script=$2 scenario timer finished='' status=0
+	(
+		echo "$BASHPID" >"$CGROUP/cgroup.procs"
+		cd "$ROOT"
+		exec "$script" </dev/null
+	) &
+	scenario=$!
+	sleep "$SCENARIO_TIMEOUT" >/dev/null &
+	timer=$!
+	wait -n -p finished "$scenario" "$timer" || status=$?
+	if [[ $finished == "$timer" ]]; then
+		echo "FAIL: $name: timed out"
+		log "$name timed out after $SCENARIO_TIMEOUT s; its threads:"
+		show_threads
+		echo 1 >"$CGROUP/cgroup.kill"
+		wait "$scenario" 2>/dev/null || status=$? # no "Killed" notice
+	else
+		kill "$timer"
+	fi
+	kill_leftovers "$name"
+	exit "$status"
+}
+
+# Runs one scenario in a cgroup of its own (so it can be killed whole),
+# relaying its result lines and adding one of ours where it owes one.
+run_scenario() {
+	local script=$1 name=${1##*/} status=0 line leftover
+	local saw_result=false saw_fail=false
+
+	mark "begin $name"
+	mkdir "$CGROUP"
+	supervise "$name" "$script" 2>&1 | while IFS= read -r line; do
+		case $line in
+		PASS:*) saw_result=true; result "$line" ;;
+		FAIL:*) saw_result=true; saw_fail=true; result "$line" ;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done || status=${PIPESTATUS[0]}
+	rmdir "$CGROUP"
+	leftover=$(ip netns list | cut -d' ' -f1)
+	if [[ -n $leftover ]]; then
+		log "$name left netns behind, removing: ${leftover//$'\n'/ }"
+		ip -all netns delete
+	fi
+
+	if ((status != 0)) && ! $saw_fail; then
+		result "FAIL: $name: exited $status"
+	elif ! $saw_result; then
+		result "FAIL: $name: printed no result"
+	fi
+	if ((status != 0)) || $saw_fail || ! $saw_result; then
+		mark "end $name failed"
+	else
+		mark "end $name passed"
+	fi
+}
+
+run_scenarios() {
+	local script ran=0
+	if [[ ! -d $SCENARIOS ]]; then
+		result "FAIL: vm: no scenario directory $SCENARIOS"
+		return
+	fi
+	for script in "$SCENARIOS"/[0-9]*.sh; do
+		[[ -x $script && ${script##*/} == *$FILTER* ]] || continue
+		run_scenario "$script"
+		ran=$((ran + 1))
+	done
+	if ((ran == 0)) && [[ -n $FILTER ]]; then
+		result "FAIL: vm: no scenario matches --filter $FILTER"
+	fi
+	log "ran $ran scenarios"
+}
+
+# Fails on any alarming kernel message since the "scenarios start" marker,
+# naming the scenario that was running, or on a taint that only a kernel
+# problem sets. Matches from the boot itself are shown, not counted: they
+# happen before any of our code is in the kernel.
+check_kernel_log() {
+	local kmsg boot_trouble trouble taint
+	kmsg=$(dmesg)
+	log "----- kernel log -----"
+	printf '%s\n' "$kmsg"
+	log "----- end of kernel log -----"
+
+	boot_trouble=$(sed '/gaius-vm: scenarios start/,$d' <<<"$kmsg" |
+		grep -E "$KERNEL_TROUBLE" || true)
+	if [[ -n $boot_trouble ]]; then
+		log "note: the boot itself logged: $boot_trouble"
+	fi
+
+	trouble=$(sed -n '/gaius-vm: scenarios start/,$p' <<<"$kmsg" | awk -v re="$KERNEL_TROUBLE" '
+		/gaius-vm: begin / { sub(/.*gaius-vm: begin /, ""); running = $0; next }
+		/gaius-vm: end / { running = ""; next }
+		$0 ~ re && n < 3 {
+			sub(/^\[[ 0-9.]*\] /, "")
+			out = out (n++ ? " | " : "") (running != "" ? "[" running "] " : "") $0
+		}
+		END { print out }')
+	taint=$(</proc/sys/kernel/tainted)
+	if ((taint & TROUBLE_TAINTS)); then
+		trouble+="${trouble:+ | }kernel tainted $taint"
+	fi
+	if [[ -n $trouble ]]; then
+		result "FAIL: kernel log clean: $trouble"
+	else
+		result "PASS: kernel log clean"
+	fi
+}
+
+# Always the last word, whatever happened: the END marker tells the host
+# that the guest finished, then the VM powers off. Closing the results
+# descriptor first waits until the serial port has sent everything.
+finish() {
+	local status=$?
+	trap - EXIT
+	if ((status != 0)); then
+		result "FAIL: vm: guest.sh stopped with status $status (see build/vm/console.log)"
+	fi
+	result END
+	if [[ -n $RESULTS_FD ]]; then
+		exec {RESULTS_FD}>&-
+	fi
+	busybox poweroff -f
+}
+
+main() {
+	local kver
+	mount_kernel_fs
+	open_results
+	read_cmdline
+	setup_system
+	kver=$(uname -r)
+	export GAIUS_ROOT=$ROOT GAIUS_BUILD=$ROOT/build GAIUS_KVER=$kver
+	export PATH=$ROOT/build/tests:$ROOT/build/userspace:$PATH
+	log "up after $(cut -d' ' -f1 /proc/uptime) s; kernel $kver"
+
+	mark "scenarios start"
+	install_modules "$kver"
+	run_scenarios
+	check_kernel_log
+}
+
+trap finish EXIT
+trap 'log "line $LINENO: \"$BASH_COMMAND\" failed"' ERR
+main
