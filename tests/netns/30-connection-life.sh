@@ -20,6 +20,7 @@ rst_seen() {
 		pass "$name"
 	else
 		fail "$name" "no RST from the $([[ $side == src ]] && echo server || echo client) on port $port"
+		capture_text "tcp port $port" | tail -n 8 | sed 's/^/    | /'
 	fi
 }
 

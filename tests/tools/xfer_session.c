@@ -76,9 +76,15 @@ static void receive_side(struct xfer_side *side)
 	free(s->scratch);
 }
 
-/* shutdown(SHUT_WR), and the peer's EOF unless we stop reading early. */
+/*
+ * shutdown(SHUT_WR) and the peer's EOF; or nothing when we stopped reading
+ * early (--recv-limit): the caller's close() then finds data unread and
+ * resets the connection, which a FIN exchange first would have closed.
+ */
 static int finish_both_ways(struct xfer_side *tx, struct xfer_side *rx)
 {
+	if (rx->stream.limit < rx->stream.size)
+		return 0;
 	if (shutdown(tx->stream.fd, SHUT_WR)) {
 		/* Every byte was handed over: the peer may have reset already (--recv-limit). */
 		if (errno != ENOTCONN)
@@ -86,8 +92,6 @@ static int finish_both_ways(struct xfer_side *tx, struct xfer_side *rx)
 		fprintf(stderr, "gaius-xfer: %s: peer reset the connection before shutdown\n",
 			tx->stream.label);
 	}
-	if (rx->stream.limit < rx->stream.size)
-		return 0;
 	return expect_eof(&rx->stream);
 }
 
