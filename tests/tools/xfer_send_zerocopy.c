@@ -200,10 +200,13 @@ static int zc_run(struct xfer_stream *s, struct zc_state *zc)
 
 int send_by_zerocopy(struct xfer_stream *s)
 {
-	struct zc_state *zc = calloc(1, sizeof(*zc));
+	struct zc_state *zc;
 	int one = 1;
 	int ret = -1;
 
+	if (!s->size)
+		return 0;
+	zc = calloc(1, sizeof(*zc));
 	if (!zc)
 		return stream_fail(s, "calloc");
 	if (setsockopt(s->fd, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one))) {
