@@ -57,8 +57,10 @@ result() {
 }
 
 read_cmdline() {
-	local arg
-	for arg in $(</proc/cmdline); do
+	local arg args
+	# read -a splits without globbing: gaius.filter carries a pattern.
+	read -r -a args </proc/cmdline
+	for arg in "${args[@]}"; do
 		case $arg in
 		gaius.root=*) ROOT=${arg#*=} ;;
 		gaius.scenarios=*) SCENARIOS=${arg#*=} ;;
