@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# The caesar ULP's rarer paths, each through special_paths.py on an IPv6
+# listener (IPv4 clients reach it as mapped addresses):
+# - urgent data: the MSG_OOB byte is read apart, the stream around it
+#   whole, and on the wire all seven bytes are enciphered;
+# - TCP Fast Open, by sendto(MSG_FASTOPEN) and by TCP_FASTOPEN_CONNECT: the
+#   SYN itself carries enciphered bytes, and the server reads the plaintext;
+# - TCP_ZEROCOPY_RECEIVE and mmap() are refused, and the stream still works.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+
+readonly KEY=12354 SHIFT=66
+MESSAGE=$(special_paths.py message)
+readonly MESSAGE
+
+# special NAME MODE ADDR: server and client of MODE on a fresh $PORT.
+special() {
+	local name=$1 mode=$2 addr=$3 server_pid status=0
+	next_port
+	in_background "$WORK/$name.server.log" "$NS_SERVER" special_paths.py server "$mode" "$PORT" "$KEY"
+	server_pid=$BG_PID
+	if ! wait_listening "$NS_SERVER" "$PORT"; then
+		fail "$name" "the server never listened on port $PORT"
+		return 1
+	fi
+	in_client special_paths.py client "$mode" "$addr" "$PORT" "$KEY" >"$WORK/$name.client.log" 2>&1 || status=1
+	wait "$server_pid" || status=1
+	show "$WORK/$name.server.log"
+	show "$WORK/$name.client.log"
+	if ((status == 0)); then
+		pass "$name"
+	else
+		fail "$name" "server: $(tail_line "$WORK/$name.server.log" 1); client: $(tail_line "$WORK/$name.client.log" 1)"
+	fi
+}
+
+# The first SYN on port $1 (no ACK flag) carries payload: tcpdump prints a
+# non-zero "length".
+syn_has_data() {
+	local syn
+	syn=$(capture_text "tcp dst port $1" | grep -m1 'Flags \[S\]')
+	log "SYN: $syn"
+	[[ $syn =~ length\ [1-9] ]]
+}
+
+# 0x207: client and server Fast Open, with no cookie needed on either side.
+in_server sysctl -qw net.ipv4.tcp_fastopen=0x207
+in_client sysctl -qw net.ipv4.tcp_fastopen=0x207
+start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
+
+special oob-v4 oob "$SERVER4"
+OOB_PORT=$PORT
+special oob-v6 oob "$SERVER6"
+OOB6_PORT=$PORT
+special fastopen-sendto-v4 fastopen "$SERVER4"
+TFO_PORT=$PORT
+special fastopen-connect-v6 tfo-connect "$SERVER6"
+TFO6_PORT=$PORT
+special zerocopy-receive-refused zc-refused "$SERVER4"
+ZC_PORT=$PORT
+
+stop_capture
+wire oob-v4-wire "$OOB_PORT" --direction client-to-server --message 'abc!def' --shift "$SHIFT"
+wire oob-v6-wire "$OOB6_PORT" --direction client-to-server --message 'abc!def' --shift "$SHIFT"
+wire fastopen-sendto-v4-wire "$TFO_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
+wire fastopen-connect-v6-wire "$TFO6_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
+wire zerocopy-receive-refused-wire "$ZC_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
+check fastopen-sendto-v4-data-in-syn syn_has_data "$TFO_PORT"
+check fastopen-connect-v6-data-in-syn syn_has_data "$TFO6_PORT"
+
+finish

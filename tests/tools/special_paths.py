@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+"""Test glue for the caesar ULP's rarer paths, one mode per path.
+
+  special_paths.py server MODE PORT KEY     accept one connection, attach the
+                                            ULP and KEY to it, check MODE
+  special_paths.py client MODE ADDR PORT KEY
+  special_paths.py message                  print the message the modes send
+
+Modes:
+  oob       "abc", then "!" with MSG_OOB, then "def": the server reads the
+            urgent byte with MSG_OOB and "abcdef" from the stream
+  fastopen  the client sends MESSAGE with sendto(MSG_FASTOPEN), the ULP
+            attached before connect, so the enciphered bytes ride in the SYN
+  tfo-connect  the same through TCP_FASTOPEN_CONNECT and a plain send()
+  zc-refused   the server's TCP_ZEROCOPY_RECEIVE and mmap() are refused
+               (EOPNOTSUPP, ENODEV): they would map ciphertext pages
+
+Exit status 0 when the mode's check held; the reason otherwise on stderr.
+"""
+import errno
+import mmap
+import select
+import socket
+import struct
+import sys
+
+TCP_FASTOPEN = 23
+TCP_FASTOPEN_CONNECT = 30
+TCP_ULP = 31
+TCP_ZEROCOPY_RECEIVE = 35
+MSG_FASTOPEN = 0x20000000
+CAESAR_KEY = 100
+MESSAGE = b"Fast Open carries these bytes in the SYN, enciphered"
+
+
+def attach(sock, key):
+    sock.setsockopt(socket.SOL_TCP, TCP_ULP, b"caesar")
+    sock.setsockopt(socket.SOL_TCP, CAESAR_KEY, struct.pack("i", key))
+
+
+def read_all(sock):
+    data = bytearray()
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return bytes(data)
+        data += chunk
+
+
+def expect_errno(what, call, wanted):
+    try:
+        call()
+    except OSError as err:
+        if err.errno == wanted:
+            return True
+        print("%s: errno %d, expected %d" % (what, err.errno, wanted), file=sys.stderr)
+        return False
+    print("%s: succeeded, expected errno %d" % (what, wanted), file=sys.stderr)
+    return False
+
+
+def serve_oob(conn):
+    # The urgent byte is signalled by POLLPRI before it can be read.
+    poller = select.poll()
+    poller.register(conn, select.POLLPRI)
+    if not poller.poll(10000):
+        print("oob: no urgent data within 10 s", file=sys.stderr)
+        return False
+    urgent = conn.recv(1, socket.MSG_OOB)
+    stream = read_all(conn)
+    if urgent != b"!" or stream != b"abcdef":
+        print("oob: urgent %r, stream %r" % (urgent, stream), file=sys.stderr)
+        return False
+    return True
+
+
+def serve_zc_refused(conn):
+    zc = bytes(64)
+    ok = expect_errno("TCP_ZEROCOPY_RECEIVE",
+                      lambda: conn.getsockopt(socket.SOL_TCP, TCP_ZEROCOPY_RECEIVE, len(zc)),
+                      errno.EOPNOTSUPP)
+    ok &= expect_errno("mmap", lambda: mmap.mmap(conn.fileno(), 4096, prot=mmap.PROT_READ),
+                       errno.ENODEV)
+    # The stream still works after the refusals.
+    data = read_all(conn)
+    if data != MESSAGE:
+        print("zc-refused: read %r" % data, file=sys.stderr)
+        ok = False
+    return ok
+
+
+def serve(mode, port, key):
+    listener = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.SOL_TCP, TCP_FASTOPEN, 16)
+    listener.bind(("::", port))
+    listener.listen(4)
+    conn, _ = listener.accept()
+    attach(conn, key)
+    if mode == "oob":
+        return serve_oob(conn)
+    if mode == "zc-refused":
+        return serve_zc_refused(conn)
+    data = read_all(conn)
+    if data != MESSAGE:
+        print("%s: read %r" % (mode, data), file=sys.stderr)
+        return False
+    return True
+
+
+def client(mode, addr, port, key):
+    family = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if mode == "fastopen":
+        attach(sock, key)
+        sock.sendto(MESSAGE, MSG_FASTOPEN, (addr, port))
+    elif mode == "tfo-connect":
+        sock.setsockopt(socket.SOL_TCP, TCP_FASTOPEN_CONNECT, 1)
+        attach(sock, key)
+        sock.connect((addr, port))
+        sock.sendall(MESSAGE)
+    else:
+        sock.connect((addr, port))
+        attach(sock, key)
+        if mode == "oob":
+            sock.sendall(b"abc")
+            sock.send(b"!", socket.MSG_OOB)
+            sock.sendall(b"def")
+        else:
+            sock.sendall(MESSAGE)
+    sock.close()
+    return True
+
+
+def main(argv):
+    if len(argv) == 5 and argv[1] == "server":
+        ok = serve(argv[2], int(argv[3]), int(argv[4], 0))
+    elif len(argv) == 6 and argv[1] == "client":
+        ok = client(argv[2], argv[3], int(argv[4]), int(argv[5], 0))
+    elif len(argv) == 2 and argv[1] == "message":
+        sys.stdout.write(MESSAGE.decode())
+        return 0
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
