@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * -j GAIUSDECRYPT --key N (INPUT, PREROUTING; -p tcp): the local socket
+ * that a matched packet is for deciphers what it reads from then on with
+ * the caesar ULP and key N. The option, help, print and save are shared
+ * with GAIUSENCRYPT: gaius_xt.c.
+ */
+#include <xtables.h>
+
+#include "gaius_xt.h"
+
+/*
+ * What iptables' own extensions call _init: xtables.h renames it for them
+ * (XTABLES_INTERNAL), an outside plugin names its constructor itself.
+ */
+static __attribute__((constructor)) void libxt_GAIUSDECRYPT_init(void)
+{
+	gaius_xt_register(GAIUS_XT_DECRYPT);
+}
