@@ -15,9 +15,12 @@
 #include <linux/rcupdate.h>
 #include <net/inet_connection_sock.h>
 #include <net/sock.h>
+#include <net/tcp.h>
+
+#include "caesar_api.h"
 
 /*
- * Per socket state, 40 bytes. A key of 0 means that direction is off: a key
+ * Per socket state, 56 bytes. A key of 0 means that direction is off: a key
  * whose shift (key mod 256) is 0 is refused, so 0 is never a live key, and
  * a key once set is never cleared.
  *
@@ -26,7 +29,13 @@
  * rx_bytes is atomic: MSG_OOB reads and the step over an urgent mark are
  * counted outside the lock.
  */
+enum caesar_kind {
+	CAESAR_SOCKET,			/* struct caesar_context */
+	CAESAR_LISTENER,		/* struct caesar_listener (caesar_listen.c) */
+};
+
 struct caesar_context {
+	enum caesar_kind kind;		/* first, as in struct caesar_listener */
 	struct proto *sk_proto;		/* the proto we replaced; put back at close */
 	int tx_key;
 	int rx_key;
@@ -54,7 +63,19 @@ static inline u8 caesar_shift_of(int key)
 }
 
 /* caesar_proto.c */
+int caesar_proto_init(void);
 int caesar_proto_install(struct sock *sk);
+int caesar_proto_install_ops(struct sock *listener);
+
+/* caesar_main.c */
+extern struct tcp_ulp_ops caesar_ulp_ops;
+int caesar_attach(struct sock *sk, gfp_t gfp);
+void caesar_store_key(struct caesar_context *ctx, int optname, int key);
+
+/* caesar_listen.c */
+void caesar_clone(const struct request_sock *req, struct sock *newsk,
+		  const gfp_t priority);
+void caesar_listener_release(struct sock *sk, void *listener);
 
 /* caesar_tx.c */
 int caesar_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
@@ -84,6 +105,10 @@ enum caesar_stat {
 	CAESAR_STAT_RX_BYTES,		/* bytes deciphered */
 	CAESAR_STAT_TX_ERRORS,		/* sends that failed after enciphering began */
 	CAESAR_STAT_RX_ERRORS,		/* receives that failed to copy out */
+	CAESAR_STAT_RULE_KEYS,		/* keys set on sockets by a rule */
+	CAESAR_STAT_RULE_CHILDREN,	/* accepted sockets keyed at creation */
+	CAESAR_STAT_RULE_RETRIES,	/* packets dropped for TCP to resend */
+	CAESAR_STAT_RULE_FAILS,		/* rule keys that could not be applied */
 	CAESAR_STAT_MAX
 };
 

@@ -15,28 +15,22 @@
 
 #include "caesar.h"
 
-static int caesar_init(struct sock *sk)
+/*
+ * Give @sk a context and route it through us. The caller holds the socket
+ * (owner, or bh_lock_sock() with no owner) or, for a child being created,
+ * is the only one who can see it; so @gfp may have to be atomic.
+ */
+int caesar_attach(struct sock *sk, gfp_t gfp)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct caesar_context *ctx;
 	int err;
 
-	sock_owned_by_me(sk);
-	/*
-	 * sk_user_data belongs to whoever else drives this socket (sockmap's
-	 * psock, an in-kernel user): we would be changing the bytes under it.
-	 * Another ULP is refused by tcp_set_ulp() (-EEXIST), and so is a
-	 * listening socket (we have no clone: CVE-2023-0461); the kernel also
-	 * refuses listen() on a socket that carries us.
-	 */
-	err = -EBUSY;
-	if (READ_ONCE(sk->sk_user_data))
-		goto err_count;
-
 	err = -ENOMEM;
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kzalloc(sizeof(*ctx), gfp);
 	if (!ctx)
 		goto err_count;
+	ctx->kind = CAESAR_SOCKET;
 	ctx->sk_proto = sk->sk_prot;
 
 	rcu_assign_pointer(icsk->icsk_ulp_data, ctx);
@@ -55,6 +49,25 @@ err_unpublish:
 err_count:
 	caesar_stat_add(sk, CAESAR_STAT_ATTACH_FAIL, 1);
 	return err;
+}
+
+/* setsockopt(TCP_ULP): process context, the socket locked by its owner. */
+static int caesar_init(struct sock *sk)
+{
+	sock_owned_by_me(sk);
+	/*
+	 * sk_user_data belongs to whoever else drives this socket (sockmap's
+	 * psock, an in-kernel user): we would be changing the bytes under it.
+	 * Another ULP is refused by tcp_set_ulp() (-EEXIST). A listening
+	 * socket is refused here, and listen() on ours by caesar_listen():
+	 * children would share our context (CVE-2023-0461). Only the targets
+	 * put a listener in our hands, to key its children (caesar_listen.c).
+	 */
+	if (sk->sk_state == TCP_LISTEN || READ_ONCE(sk->sk_user_data)) {
+		caesar_stat_add(sk, CAESAR_STAT_ATTACH_FAIL, 1);
+		return sk->sk_state == TCP_LISTEN ? -ENOTCONN : -EBUSY;
+	}
+	return caesar_attach(sk, GFP_KERNEL);
 }
 
 /*
@@ -111,13 +124,69 @@ int caesar_setsockopt(struct sock *sk, int level, int optname,
 	 * receives, never inside one.
 	 */
 	lock_sock(sk);
+	caesar_store_key(ctx, optname, key);
+	release_sock(sk);
+	return 0;
+}
+
+/* Keys are read once per call, with READ_ONCE(): see caesar_set_key(). */
+void caesar_store_key(struct caesar_context *ctx, int optname, int key)
+{
 	if (optname != CAESAR_RX_KEY)
 		WRITE_ONCE(ctx->tx_key, key);
 	if (optname != CAESAR_TX_KEY)
 		WRITE_ONCE(ctx->rx_key, key);
-	release_sock(sk);
+}
+
+bool caesar_has_key(const struct sock *sk, int optname, int key)
+{
+	const struct caesar_context *ctx;
+
+	if (!caesar_owns(sk))
+		return false;
+	ctx = caesar_ctx(sk);
+	return optname == CAESAR_TX_KEY ? READ_ONCE(ctx->tx_key) == key :
+					  READ_ONCE(ctx->rx_key) == key;
+}
+EXPORT_SYMBOL_GPL(caesar_has_key);
+
+/*
+ * For the targets: what tcp_set_ulp() and setsockopt(CAESAR_*_KEY) do, from
+ * a context that may not sleep. Attaching needs the socket held by the
+ * caller (its owner, or bh_lock_sock() with no owner). Changing a key of a
+ * socket that has the ULP does not: the data paths read each key once per
+ * call, so a key still takes effect between two calls, never inside one.
+ */
+int caesar_set_key(struct sock *sk, int optname, int key)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	int err;
+
+	if (!caesar_shift_of(key))
+		return -EINVAL;
+	if (!caesar_owns(sk)) {
+		lockdep_assert(lockdep_sock_is_held(sk));
+		/* Another ULP, or one of our listeners. */
+		if (icsk->icsk_ulp_ops)
+			return -EEXIST;
+		if (READ_ONCE(sk->sk_user_data))
+			return -EBUSY;
+		/* The reference tcp_cleanup_ulp() drops when sk is destroyed. */
+		__module_get(THIS_MODULE);
+		err = caesar_attach(sk, GFP_ATOMIC);
+		if (err) {
+			module_put(THIS_MODULE);
+			return err;
+		}
+		if (sk->sk_socket)
+			clear_bit(SOCK_SUPPORT_ZC, &sk->sk_socket->flags);
+		icsk->icsk_ulp_ops = &caesar_ulp_ops;
+	}
+	caesar_store_key(caesar_ctx(sk), optname, key);
+	caesar_stat_add(sk, CAESAR_STAT_RULE_KEYS, 1);
 	return 0;
 }
+EXPORT_SYMBOL_GPL(caesar_set_key);
 
 static int caesar_get_key(const struct caesar_context *ctx, int optname,
 			  int *key)
@@ -179,7 +248,7 @@ static int caesar_get_info(struct sock *sk, struct sk_buff *skb)
 		return -EMSGSIZE;
 	rcu_read_lock();
 	ctx = rcu_dereference(inet_csk(sk)->icsk_ulp_data);
-	if (ctx &&
+	if (ctx && ctx->kind == CAESAR_SOCKET &&
 	    (nla_put_s32(skb, CAESAR_INFO_TX_KEY, READ_ONCE(ctx->tx_key)) ||
 	     nla_put_s32(skb, CAESAR_INFO_RX_KEY, READ_ONCE(ctx->rx_key)) ||
 	     nla_put_u64_64bit(skb, CAESAR_INFO_TX_BYTES,
@@ -204,10 +273,38 @@ static size_t caesar_get_info_size(const struct sock *sk)
 	       2 * nla_total_size_64bit(sizeof(u64));	/* byte counts */
 }
 
-static struct tcp_ulp_ops caesar_ulp_ops __read_mostly = {
+/*
+ * tcp_cleanup_ulp(), when @sk is destroyed. A closed socket has no context
+ * left; one that never was closed is a child its listener dropped before
+ * accept(), or a listener of ours.
+ */
+static void caesar_release(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct caesar_context *ctx;
+
+	/* The socket is being destroyed: nobody else can reach it. */
+	ctx = rcu_dereference_protected(icsk->icsk_ulp_data, 1);
+
+	if (!ctx)
+		return;
+	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
+	if (ctx->kind == CAESAR_LISTENER) {
+		caesar_listener_release(sk, ctx);
+		return;
+	}
+	/* Nothing of ours may run once the module reference is gone. */
+	WRITE_ONCE(sk->sk_prot, ctx->sk_proto);
+	caesar_stat_add(sk, CAESAR_STAT_CURR_SOCKETS, -1);
+	kfree_rcu(ctx, rcu);
+}
+
+struct tcp_ulp_ops caesar_ulp_ops __read_mostly = {
 	.name		= CAESAR_ULP_NAME,
 	.owner		= THIS_MODULE,
 	.init		= caesar_init,
+	.release	= caesar_release,
+	.clone		= caesar_clone,
 	.get_info	= caesar_get_info,
 	.get_info_size	= caesar_get_info_size,
 };
@@ -216,6 +313,9 @@ static int __init caesar_module_init(void)
 {
 	int err;
 
+	err = caesar_proto_init();
+	if (err)
+		return err;
 	/* The counters exist before the first socket can attach. */
 	err = caesar_stats_init();
 	if (err)

@@ -7,17 +7,26 @@
  *
  *   in:  sendmsg (write, send*, writev), sendpage (sendfile, splice to the
  *        socket), and the kernel's sendmsg_locked / sendpage_locked
- *   out: recvmsg (read, recv*, readv); splice from the socket, which with
- *        no splice_read falls back to recvmsg; read_sock and read_skb
- *        (in-kernel readers) and mmap (TCP_ZEROCOPY_RECEIVE) are refused
+ *   out: recvmsg (read, recv*, readv); splice from the socket, which reads
+ *        through recvmsg; read_sock (in-kernel readers) and mmap
+ *        (TCP_ZEROCOPY_RECEIVE) are refused
+ *   and listen(), which would let children share our context
  *
- * Like net/tls, the copies are made from the socket's own proto the first
- * time a socket of that family attaches, because tcpv6_prot lives in the
- * IPv6 code and is not exported.
+ * The proto_ops are also installed on listeners whose children the targets
+ * encipher (caesar_listen.c): accept() hands the listener's ops to every
+ * child, enciphered or not, so each of them asks caesar_owns() and behaves
+ * as TCP's own for a plain socket.
+ *
+ * The copies are made at module load from a socket of each family, because
+ * tcpv6_prot lives in the IPv6 code and is not exported; built then, they
+ * can be installed from any context, softirq included.
  */
 
-#include <linux/mutex.h>
+#include <linux/fs.h>
+#include <linux/module.h>
 #include <linux/net.h>
+#include <linux/splice.h>
+#include <net/inet_common.h>
 #include <net/tcp.h>
 
 #include "caesar.h"
@@ -27,17 +36,68 @@ enum { CAESAR_IPV4, CAESAR_IPV6, CAESAR_NFAMILIES };
 struct caesar_protos {
 	struct proto prot;
 	struct proto_ops ops;
+	bool built;
 };
 
 static struct caesar_protos caesar_protos[CAESAR_NFAMILIES];
 
-/*
- * The proto each copy was made from; written once, under caesar_proto_mutex,
- * with a release that orders the finished copy before it, so that a reader
- * that sees it with an acquire sees the whole copy.
- */
-static const struct proto *caesar_base[CAESAR_NFAMILIES];
-static DEFINE_MUTEX(caesar_proto_mutex);
+bool caesar_owns(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_prot)->recvmsg == caesar_recvmsg;
+}
+EXPORT_SYMBOL_GPL(caesar_owns);
+
+static int caesar_sendmsg_locked_ops(struct sock *sk, struct msghdr *msg,
+				     size_t size)
+{
+	if (!caesar_owns(sk))
+		return tcp_sendmsg_locked(sk, msg, size);
+	return caesar_sendmsg_locked(sk, msg, size);
+}
+
+static int caesar_sendpage_locked_ops(struct sock *sk, struct page *page,
+				      int offset, size_t size, int flags)
+{
+	if (!caesar_owns(sk))
+		return tcp_sendpage_locked(sk, page, offset, size, flags);
+	return caesar_sendpage_locked(sk, page, offset, size, flags);
+}
+
+/* Ours read through recvmsg, with a pipe iterator. */
+static ssize_t caesar_splice_read(struct socket *sock, loff_t *ppos,
+				  struct pipe_inode_info *pipe, size_t len,
+				  unsigned int flags)
+{
+	if (!caesar_owns(sock->sk))
+		return tcp_splice_read(sock, ppos, pipe, len, flags);
+	return generic_file_splice_read(sock->file, ppos, pipe, len, flags);
+}
+
+/* In-kernel readers would get TCP's pages, holding ciphertext. */
+static int caesar_read_sock(struct sock *sk, read_descriptor_t *desc,
+			    sk_read_actor_t recv_actor)
+{
+	if (!caesar_owns(sk))
+		return tcp_read_sock(sk, desc, recv_actor);
+	return -EOPNOTSUPP;
+}
+
+/* Zerocopy receive maps TCP's pages, holding ciphertext, into the reader. */
+static int caesar_mmap(struct file *file, struct socket *sock,
+		       struct vm_area_struct *vma)
+{
+	if (!caesar_owns(sock->sk))
+		return tcp_mmap(file, sock, vma);
+	return -ENODEV;
+}
+
+/* A socket with a context must not become a listener (CVE-2023-0461). */
+static int caesar_listen(struct socket *sock, int backlog)
+{
+	if (caesar_owns(sock->sk))
+		return -EINVAL;
+	return inet_listen(sock, backlog);
+}
 
 static void caesar_build(struct caesar_protos *p, const struct proto *base,
 			 const struct proto_ops *base_ops)
@@ -53,58 +113,82 @@ static void caesar_build(struct caesar_protos *p, const struct proto *base,
 	p->prot.psock_update_sk_prot = NULL;
 
 	p->ops = *base_ops;
-	p->ops.sendmsg_locked = caesar_sendmsg_locked;
-	p->ops.sendpage_locked = caesar_sendpage_locked;
-	/* Without splice_read, splice() reads through recvmsg (ITER_PIPE). */
-	p->ops.splice_read = NULL;
-	/* In-kernel readers and zerocopy receive hand out TCP's own pages. */
-	p->ops.read_sock = NULL;
-	p->ops.read_skb = NULL;
-	p->ops.mmap = sock_no_mmap;
+	p->ops.sendmsg_locked = caesar_sendmsg_locked_ops;
+	p->ops.sendpage_locked = caesar_sendpage_locked_ops;
+	p->ops.splice_read = caesar_splice_read;
+	p->ops.read_sock = caesar_read_sock;
+	p->ops.mmap = caesar_mmap;
+	p->ops.listen = caesar_listen;
+	p->built = true;
 }
 
-/* Called from caesar_init(): process context, the socket locked. */
-static const struct caesar_protos *caesar_protos_get(struct sock *sk)
+static int caesar_build_family(int family, int index)
 {
-	int family = sk->sk_family == AF_INET6 ? CAESAR_IPV6 : CAESAR_IPV4;
-	const struct proto *base;
+	struct socket *sock;
+	int err;
 
-	/* Pairs with the release below: a base seen means its copy is whole. */
-	base = smp_load_acquire(&caesar_base[family]);
-	if (unlikely(!base)) {
-		mutex_lock(&caesar_proto_mutex);
-		base = caesar_base[family];
-		if (!base) {
-			base = sk->sk_prot;
-			caesar_build(&caesar_protos[family], base,
-				     sk->sk_socket->ops);
-			/* Publish the base only after the copy is complete. */
-			smp_store_release(&caesar_base[family], base);
-		}
-		mutex_unlock(&caesar_proto_mutex);
-	}
+	err = sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP,
+			       &sock);
+	if (err)
+		return err;
+	caesar_build(&caesar_protos[index], sock->sk->sk_prot, sock->ops);
+	sock_release(sock);
+	return 0;
+}
+
+int caesar_proto_init(void)
+{
+	int err;
+
+	err = caesar_build_family(AF_INET, CAESAR_IPV4);
+	if (err)
+		return err;
+	/* A kernel booted with ipv6.disable=1 has no IPv6 sockets at all. */
+	err = caesar_build_family(AF_INET6, CAESAR_IPV6);
+	if (err == -EAFNOSUPPORT)
+		return 0;
+	return err;
+}
+
+static const struct caesar_protos *caesar_protos_of(const struct sock *sk)
+{
+	const struct caesar_protos *p;
+
+	p = &caesar_protos[sk->sk_family == AF_INET6 ? CAESAR_IPV6 :
+						       CAESAR_IPV4];
 	/* Anything but plain TCP (sockmap's proto, say) is not ours to wrap. */
-	if (sk->sk_prot != base)
+	if (!p->built || sk->sk_prot->recvmsg != tcp_recvmsg ||
+	    sk->sk_prot->sendmsg != tcp_sendmsg)
 		return NULL;
-	return &caesar_protos[family];
+	return p;
 }
 
 /*
  * Route @sk through the Caesar callbacks. The context must already be
  * published in icsk_ulp_data: the callbacks read it as soon as sk_prot
- * changes (CVE-2024-36489 was this order reversed).
+ * changes (CVE-2024-36489 was this order reversed). A socket not yet
+ * accepted has no struct socket; accept() gives it its listener's ops,
+ * which caesar_listen.c made ours.
  */
 int caesar_proto_install(struct sock *sk)
 {
-	const struct caesar_protos *p;
+	const struct caesar_protos *p = caesar_protos_of(sk);
 
-	sock_owned_by_me(sk);
-	if (!sk->sk_socket)
-		return -ENOTSOCK;
-	p = caesar_protos_get(sk);
 	if (!p)
 		return -EOPNOTSUPP;
 	WRITE_ONCE(sk->sk_prot, (struct proto *)&p->prot);
-	WRITE_ONCE(sk->sk_socket->ops, &p->ops);
+	if (sk->sk_socket)
+		WRITE_ONCE(sk->sk_socket->ops, &p->ops);
+	return 0;
+}
+
+/* A listener's children get its ops at accept(); see the top of the file. */
+int caesar_proto_install_ops(struct sock *listener)
+{
+	const struct caesar_protos *p = caesar_protos_of(listener);
+
+	if (!p || !listener->sk_socket)
+		return -EOPNOTSUPP;
+	WRITE_ONCE(listener->sk_socket->ops, &p->ops);
 	return 0;
 }

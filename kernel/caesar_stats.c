@@ -5,6 +5,7 @@
  * without a lock; the file sums them when it is read.
  */
 
+#include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -32,15 +33,21 @@ static const struct snmp_mib caesar_mib_list[] = {
 	SNMP_MIB_ITEM("CaesarRxBytes", CAESAR_STAT_RX_BYTES),
 	SNMP_MIB_ITEM("CaesarTxErrors", CAESAR_STAT_TX_ERRORS),
 	SNMP_MIB_ITEM("CaesarRxErrors", CAESAR_STAT_RX_ERRORS),
+	SNMP_MIB_ITEM("CaesarRuleKeys", CAESAR_STAT_RULE_KEYS),
+	SNMP_MIB_ITEM("CaesarRuleChildren", CAESAR_STAT_RULE_CHILDREN),
+	SNMP_MIB_ITEM("CaesarRuleRetries", CAESAR_STAT_RULE_RETRIES),
+	SNMP_MIB_ITEM("CaesarRuleFails", CAESAR_STAT_RULE_FAILS),
 	SNMP_MIB_SENTINEL
 };
 
+/* Any context. xt_GAIUS.ko counts what its rules do here too. */
 void caesar_stat_add(const struct sock *sk, enum caesar_stat field, long n)
 {
 	struct caesar_net *cn = net_generic(sock_net(sk), caesar_net_id);
 
 	this_cpu_add(cn->mib->mibs[field], n);
 }
+EXPORT_SYMBOL_GPL(caesar_stat_add);
 
 static int caesar_stat_show(struct seq_file *seq, void *v)
 {

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * GAIUSENCRYPT / GAIUSDECRYPT: xtables targets that put the connections a
+ * rule matches through the Caesar TCP ULP (linux/caesar.h).
+ *
+ *   iptables -A OUTPUT ... -p tcp -j GAIUSENCRYPT --key 12354
+ *   iptables -A INPUT  ... -p tcp -j GAIUSDECRYPT --key 12354
+ *
+ * GAIUSENCRYPT (OUTPUT, POSTROUTING) sets the transmit key of the local
+ * socket that sends a matched packet; GAIUSDECRYPT (INPUT, PREROUTING) the
+ * receive key of the local socket that a matched packet is for. Both are
+ * non-terminating: the rule chain goes on.
+ */
+#ifndef _UAPI_XT_GAIUS_H
+#define _UAPI_XT_GAIUS_H
+
+#include <linux/types.h>
+
+/* Target info of both targets, revision 0. */
+struct xt_gaius_tginfo {
+	__u32 key;	/* any value whose low byte (the shift) is not 0 */
+};
+
+#endif /* _UAPI_XT_GAIUS_H */

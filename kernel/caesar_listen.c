@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Listeners whose children the targets encipher.
+ *
+ * When a rule matches a connection's SYN (GAIUSDECRYPT) or SYN-ACK
+ * (GAIUSENCRYPT) on the server, the connection's socket does not exist yet:
+ * only the listener does. Attaching a data context there would hand it to
+ * every child (CVE-2023-0461). Instead the listener gets our ULP ops, with a
+ * table of the keys each expected child is to take, keyed by its peer, and
+ * our proto_ops, which accept() passes on to its children. When TCP creates
+ * a child (inet_csk_clone_lock() -> caesar_clone(), softirq), the child
+ * takes its keys and a context of its own, before accept() can return it
+ * and so before the program can read or write a byte; a child without keys
+ * becomes plain TCP.
+ *
+ * Locking: listeners take SYNs locklessly, on every CPU at once. The table
+ * has a spinlock of its own (softirq and process context: _bh); attaching
+ * to a listener, once per listener, takes caesar_listen_lock. The table is
+ * freed after an RCU grace period, since the packet paths find it under
+ * rcu_read_lock() through a listener that may be closing.
+ */
+
+#include <linux/jhash.h>
+#include <linux/slab.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/tcp.h>
+#include <linux/caesar.h>
+
+#include "caesar.h"
+
+#define CAESAR_PENDING_BUCKETS	64
+/* Bounds what a SYN flood matching a rule can make us allocate. */
+#define CAESAR_PENDING_MAX	8192
+/* Longer than a handshake may take with every SYN-ACK retransmitted. */
+#define CAESAR_PENDING_TTL	(120 * HZ)
+
+struct caesar_pending {
+	struct hlist_node node;
+	struct caesar_peer peer;
+	int tx_key;
+	int rx_key;
+	unsigned long expires;
+};
+
+struct caesar_listener {
+	enum caesar_kind kind;		/* first, as in struct caesar_context */
+	spinlock_t lock;		/* protects everything below */
+	bool dead;			/* released: take no more entries */
+	unsigned int count;
+	struct hlist_head buckets[CAESAR_PENDING_BUCKETS];
+	struct rcu_head rcu;
+};
+
+static DEFINE_SPINLOCK(caesar_listen_lock);
+
+static bool caesar_peer_eq(const struct caesar_peer *a,
+			   const struct caesar_peer *b)
+{
+	return ipv6_addr_equal(&a->addr, &b->addr) && a->port == b->port &&
+	       a->local_port == b->local_port;
+}
+
+static struct hlist_head *caesar_bucket(struct caesar_listener *l,
+					const struct caesar_peer *peer)
+{
+	u32 seed = (__force u32)peer->port << 16 | peer->local_port;
+	u32 h = jhash2((const u32 *)&peer->addr, 4, seed);
+
+	return &l->buckets[h % CAESAR_PENDING_BUCKETS];
+}
+
+/* Under l->lock. */
+static struct caesar_pending *caesar_find(struct caesar_listener *l,
+					  const struct caesar_peer *peer)
+{
+	struct hlist_head *head = caesar_bucket(l, peer);
+	struct caesar_pending *p;
+	struct hlist_node *tmp;
+
+	lockdep_assert_held(&l->lock);
+	hlist_for_each_entry_safe(p, tmp, head, node) {
+		if (caesar_peer_eq(&p->peer, peer))
+			return p;
+		if (time_after(jiffies, p->expires)) {
+			hlist_del(&p->node);
+			l->count--;
+			kfree(p);
+		}
+	}
+	return NULL;
+}
+
+void caesar_req_peer(const struct request_sock *req, struct caesar_peer *peer)
+{
+	const struct inet_request_sock *ireq = inet_rsk(req);
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (req->rsk_ops->family == AF_INET6)
+		peer->addr = ireq->ir_v6_rmt_addr;
+	else
+#endif
+		ipv6_addr_set_v4mapped(ireq->ir_rmt_addr, &peer->addr);
+	peer->port = ireq->ir_rmt_port;
+	peer->local_port = ireq->ir_num;
+}
+EXPORT_SYMBOL_GPL(caesar_req_peer);
+
+/*
+ * @sk's table, putting the listener in our hands the first time. Under
+ * rcu_read_lock(); @sk is a listener the caller holds a reference to.
+ */
+static struct caesar_listener *caesar_listener_get(struct sock *sk)
+{
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct caesar_listener *l, *new;
+
+	if (READ_ONCE(icsk->icsk_ulp_ops) == &caesar_ulp_ops) {
+		l = rcu_dereference(icsk->icsk_ulp_data);
+		return l && l->kind == CAESAR_LISTENER ? l : NULL;
+	}
+
+	new = kzalloc(sizeof(*new), GFP_ATOMIC);
+	if (!new)
+		return NULL;
+	new->kind = CAESAR_LISTENER;
+	spin_lock_init(&new->lock);
+
+	spin_lock_bh(&caesar_listen_lock);
+	l = NULL;
+	if (icsk->icsk_ulp_ops == &caesar_ulp_ops) {
+		l = rcu_dereference(icsk->icsk_ulp_data);
+	} else if (!icsk->icsk_ulp_ops && sk->sk_state == TCP_LISTEN &&
+		   !READ_ONCE(sk->sk_user_data) &&
+		   !caesar_proto_install_ops(sk)) {
+		/* Table first: caesar_clone() reads the ops, then the table. */
+		rcu_assign_pointer(icsk->icsk_ulp_data, new);
+		/* The reference tcp_cleanup_ulp() drops at the listener's end. */
+		__module_get(THIS_MODULE);
+		WRITE_ONCE(icsk->icsk_ulp_ops, &caesar_ulp_ops);
+		l = new;
+		new = NULL;
+	}
+	spin_unlock_bh(&caesar_listen_lock);
+	kfree(new);
+	return l && l->kind == CAESAR_LISTENER ? l : NULL;
+}
+
+int caesar_expect(struct sock *listener, const struct caesar_peer *peer,
+		  int optname, int key)
+{
+	struct caesar_listener *l;
+	struct caesar_pending *p;
+	int err = 0;
+
+	if (!caesar_shift_of(key))
+		return -EINVAL;
+	l = caesar_listener_get(listener);
+	if (!l)
+		return -EOPNOTSUPP;
+
+	spin_lock_bh(&l->lock);
+	p = caesar_find(l, peer);
+	if (!p && !l->dead && l->count < CAESAR_PENDING_MAX) {
+		p = kzalloc(sizeof(*p), GFP_ATOMIC);
+		if (p) {
+			p->peer = *peer;
+			hlist_add_head(&p->node, caesar_bucket(l, peer));
+			l->count++;
+		}
+	}
+	if (p) {
+		if (optname != CAESAR_RX_KEY)
+			p->tx_key = key;
+		if (optname != CAESAR_TX_KEY)
+			p->rx_key = key;
+		p->expires = jiffies + CAESAR_PENDING_TTL;
+	} else {
+		err = -ENOSPC;
+	}
+	spin_unlock_bh(&l->lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(caesar_expect);
+
+/* Take the keys expected for @req's child, if any. */
+static bool caesar_take(struct caesar_listener *l,
+			const struct request_sock *req, int *tx, int *rx)
+{
+	struct caesar_peer peer = {};
+	struct caesar_pending *p;
+
+	caesar_req_peer(req, &peer);
+	spin_lock_bh(&l->lock);
+	p = caesar_find(l, &peer);
+	if (p) {
+		*tx = p->tx_key;
+		*rx = p->rx_key;
+		hlist_del(&p->node);
+		l->count--;
+	}
+	spin_unlock_bh(&l->lock);
+	if (!p)
+		return false;
+	kfree(p);
+	return true;
+}
+
+/*
+ * inet_csk_clone_lock(): @newsk is a copy of the listener, ULP ops and
+ * table pointer included, not yet visible to anyone else. Softirq.
+ */
+void caesar_clone(const struct request_sock *req, struct sock *newsk,
+		  const gfp_t priority)
+{
+	struct inet_connection_sock *icsk = inet_csk(newsk);
+	struct caesar_listener *l;
+	int tx = 0, rx = 0;
+
+	l = rcu_dereference(icsk->icsk_ulp_data);
+	/* Plain TCP unless keys were expected for this child. */
+	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
+	icsk->icsk_ulp_ops = NULL;
+	if (!l || l->kind != CAESAR_LISTENER || !caesar_take(l, req, &tx, &rx))
+		return;
+
+	if (caesar_attach(newsk, priority)) {
+		caesar_stat_add(newsk, CAESAR_STAT_RULE_FAILS, 1);
+		return;
+	}
+	/* The reference tcp_cleanup_ulp() drops when the child is destroyed. */
+	__module_get(THIS_MODULE);
+	icsk->icsk_ulp_ops = &caesar_ulp_ops;
+	if (tx)
+		caesar_store_key(caesar_ctx(newsk), CAESAR_TX_KEY, tx);
+	if (rx)
+		caesar_store_key(caesar_ctx(newsk), CAESAR_RX_KEY, rx);
+	caesar_stat_add(newsk, CAESAR_STAT_RULE_CHILDREN, 1);
+}
+
+/* The listener is being destroyed; packet paths may still hold the table. */
+void caesar_listener_release(struct sock *sk, void *listener)
+{
+	struct caesar_listener *l = listener;
+	struct caesar_pending *p;
+	struct hlist_node *tmp;
+	int i;
+
+	spin_lock_bh(&l->lock);
+	l->dead = true;
+	for (i = 0; i < CAESAR_PENDING_BUCKETS; i++) {
+		hlist_for_each_entry_safe(p, tmp, &l->buckets[i], node) {
+			hlist_del(&p->node);
+			kfree(p);
+		}
+	}
+	l->count = 0;
+	spin_unlock_bh(&l->lock);
+	kfree_rcu(l, rcu);
+}
