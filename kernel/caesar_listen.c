@@ -11,7 +11,7 @@
  * a child (inet_csk_clone_lock() -> caesar_clone(), softirq), the child
  * takes its keys and a context of its own, before accept() can return it
  * and so before the program can read or write a byte; a child without keys
- * becomes plain TCP.
+ * stays plain TCP, though it keeps our ULP ops (see caesar_clone()).
  *
  * Locking: listeners take SYNs locklessly, on every CPU at once. The table
  * has a spinlock of its own (softirq and process context: _bh); attaching
@@ -209,6 +209,11 @@ static bool caesar_take(struct caesar_listener *l,
 /*
  * inet_csk_clone_lock(): @newsk is a copy of the listener, ULP ops and
  * table pointer included, not yet visible to anyone else. Softirq.
+ *
+ * Every child keeps our ULP ops, and with them a module reference until it
+ * is destroyed: accept() will give it the listener's proto_ops, which are
+ * ours, keys or not. A child without keys has no context and stays plain
+ * TCP under those ops (caesar_owns() is false for it).
  */
 void caesar_clone(const struct request_sock *req, struct sock *newsk,
 		  const gfp_t priority)
@@ -218,9 +223,9 @@ void caesar_clone(const struct request_sock *req, struct sock *newsk,
 	int tx = 0, rx = 0;
 
 	l = rcu_dereference(icsk->icsk_ulp_data);
-	/* Plain TCP unless keys were expected for this child. */
 	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
-	icsk->icsk_ulp_ops = NULL;
+	/* The reference tcp_cleanup_ulp() drops when the child is destroyed. */
+	__module_get(THIS_MODULE);
 	if (!l || l->kind != CAESAR_LISTENER || !caesar_take(l, req, &tx, &rx))
 		return;
 
@@ -228,9 +233,6 @@ void caesar_clone(const struct request_sock *req, struct sock *newsk,
 		caesar_stat_add(newsk, CAESAR_STAT_RULE_FAILS, 1);
 		return;
 	}
-	/* The reference tcp_cleanup_ulp() drops when the child is destroyed. */
-	__module_get(THIS_MODULE);
-	icsk->icsk_ulp_ops = &caesar_ulp_ops;
 	if (tx)
 		caesar_store_key(caesar_ctx(newsk), CAESAR_TX_KEY, tx);
 	if (rx)
