@@ -180,10 +180,12 @@ capture_has_marker() {
 }
 
 # Stops the capture once it holds everything sent so far: a UDP datagram
-# sent last must be in the file before tcpdump is stopped.
+# sent last must be in the file before tcpdump is stopped. It goes from the
+# client to $MARKER_ADDR, the server's address unless a scenario that
+# readdresses the link says otherwise.
 stop_capture() {
 	[[ -n $CAPTURE_PID ]] || return 0
-	in_client bash -c "echo gaius-capture-end >/dev/udp/$SERVER4/9" 2>/dev/null
+	in_client bash -c "echo gaius-capture-end >/dev/udp/${MARKER_ADDR:-$SERVER4}/9" 2>/dev/null
 	poll "$WAIT_TENTHS" capture_has_marker || log "capture marker never arrived"
 	kill -INT "$CAPTURE_PID" 2>/dev/null
 	wait "$CAPTURE_PID" 2>/dev/null
