@@ -75,6 +75,13 @@ rule_fails_at_most() {
 	stat_is "$1" "$2" CaesarRuleFails -le "$3"
 }
 
+# retries_at_most NAME NS N: CaesarRuleRetries (packets dropped because a
+# task held the socket, resent by TCP) is at most N, and logged.
+retries_at_most() {
+	log "$1: CaesarRuleRetries is $(caesar_stat "$2" CaesarRuleRetries)"
+	stat_is "$1" "$2" CaesarRuleRetries -le "$3"
+}
+
 # show_stats NS...: these namespaces' counters, as log.
 show_stats() {
 	local ns
