@@ -61,6 +61,62 @@ stat_is() {
 	fi
 }
 
+# add_other_ns: a third namespace, $NS_OTHER, with no rules, joined to the
+# server namespace by a veth pair of its own (veth-so / veth-o):
+#   $NS_SERVER  veth-so  198.18.0.1/24  2001:db8:18::1/64
+#   $NS_OTHER   veth-o   198.18.0.2/24  2001:db8:18::2/64
+# Removed on exit.
+readonly NS_OTHER=gaius-oth-$$ OTHER_SERVER4=198.18.0.1 OTHER_SERVER6=2001:db8:18::1
+add_other_ns() {
+	trap 'ip netns del "$NS_OTHER" 2>/dev/null; cleanup' EXIT
+	ip netns add "$NS_OTHER" &&
+		ip link add veth-so netns "$NS_SERVER" type veth peer name veth-o netns "$NS_OTHER" &&
+		in_server ip addr add "$OTHER_SERVER4/24" dev veth-so &&
+		in_server ip addr add "$OTHER_SERVER6/64" dev veth-so nodad &&
+		ip netns exec "$NS_OTHER" ip addr add 198.18.0.2/24 dev veth-o &&
+		ip netns exec "$NS_OTHER" ip addr add 2001:db8:18::2/64 dev veth-o nodad &&
+		in_server ip link set veth-so up &&
+		ip netns exec "$NS_OTHER" ip link set lo up &&
+		ip netns exec "$NS_OTHER" ip link set veth-o up
+}
+
+# other_xfer NAME ADDR OPTIONS...: plain gaius-xfer from $NS_OTHER to a plain
+# gaius-xfer server on a fresh $PORT, both with OPTIONS: PASS when every
+# byte arrived as sent, i.e. nothing enciphered either end.
+other_xfer() {
+	local name=$1 addr=$2 server_pid status=0
+	shift 2
+	next_port
+	in_background "$WORK/$name.server.log" "$NS_SERVER" gaius-xfer server --port "$PORT" "$@"
+	server_pid=$BG_PID
+	wait_listening "$NS_SERVER" "$PORT" || log "$name: the server never listened"
+	ip netns exec "$NS_OTHER" gaius-xfer client --address "$addr" --port "$PORT" "$@" \
+		>"$WORK/$name.client.log" 2>&1 || status=1
+	wait "$server_pid" || status=1
+	if ((status == 0)); then
+		pass "$name"
+	else
+		fail "$name" "server: $(tail_line "$WORK/$name.server.log" 1); client: $(tail_line "$WORK/$name.client.log" 1)"
+	fi
+}
+
+# shifted_is NAME FILE SEED SIZE SHIFT: FILE holds gaius-xfer's payload for
+# SEED and SIZE, each byte + SHIFT (0: the plaintext).
+shifted_is() {
+	local name=$1 file=$2 seed=$3 size=$4 shift=$5
+	gaius-xfer payload --seed "$seed" --size "$size" >"$WORK/$name.plain"
+	check "$name" python3 -c '
+import sys
+plain = open(sys.argv[1], "rb").read()
+got = open(sys.argv[2], "rb").read()
+want = bytes((b + int(sys.argv[3])) % 256 for b in plain)
+assert len(got) == len(want), "%d bytes, expected %d" % (len(got), len(want))
+bad = sum(a != b for a, b in zip(got, want))
+assert bad == 0, "%d byte(s) differ" % bad
+print("%d bytes, all plaintext + %d" % (len(got), int(sys.argv[3]) % 256))
+' "$WORK/$name.plain" "$file" "$shift"
+}
+
 # rule_fails_at_most NAME NS CONNECTIONS: CaesarRuleFails in NS is no more
 # than one per connection. It should be 0, but caesar.ko as of issue 3
 # counts a failure for every connection whose socket the program has closed
@@ -96,7 +152,9 @@ show_stats() {
 # EXPECT-BYTES (or up to EOF) from one connection into OUT-FILE and closes
 # first (so that a client bound to a fixed port leaves no TIME_WAIT behind);
 # python3 $PEER client ADDR PORT IN-FILE [SOURCE-ADDR SOURCE-PORT] sends
-# IN-FILE, then waits for the server to close. Both print nothing on success.
+# IN-FILE, then waits for the server to close; python3 $PEER dump ADDR PORT
+# OUT-FILE connects and writes what it reads up to EOF to OUT-FILE. All
+# print nothing on success.
 PEER=$WORK/peer.py
 cat >"$PEER" <<'EOF'
 import socket, sys
@@ -121,6 +179,20 @@ def server(addr, port, out, expect):
         f.write(got)
     s.close()
 
+def dump(addr, port, out):
+    s = socket.socket(family(addr), socket.SOCK_STREAM)
+    s.settimeout(60)
+    s.connect((addr, int(port)))
+    got = bytearray()
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        got += b
+    with open(out, "wb") as f:
+        f.write(got)
+    s.close()
+
 def client(addr, port, infile, saddr=None, sport=None):
     s = socket.socket(family(addr), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -134,7 +206,7 @@ def client(addr, port, infile, saddr=None, sport=None):
         pass
     s.close()
 
-{"server": server, "client": client}[sys.argv[1]](*sys.argv[2:])
+{"server": server, "client": client, "dump": dump}[sys.argv[1]](*sys.argv[2:])
 EOF
 
 # The scenarios' own result for rules that cannot be added.
