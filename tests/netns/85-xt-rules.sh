@@ -53,6 +53,9 @@ for b in "${BACKENDS[@]}"; do
 		n=xt-rules-$b-v$f
 		cmd=iptables
 		((f == 6)) && cmd=ip6tables
+		# Every table there, and empty: -save lists the legacy tables that
+		# exist, and clear_rules below creates them all.
+		clear_rules "$NS" "$b"
 		rule "$n-add" ipt "$NS" "$b" "$f" -A OUTPUT -p tcp --dport 4242 -j GAIUSENCRYPT --key 12354
 		rule "$n-add" ipt "$NS" "$b" "$f" -A INPUT -p tcp --sport 4242 -j GAIUSDECRYPT --key 0x3042
 		rule "$n-add" ipt "$NS" "$b" "$f" -A POSTROUTING -t mangle -p tcp --dport 4243 -j GAIUSENCRYPT --key 4294967295
