@@ -21,7 +21,9 @@
  *   packet is dropped, and TCP's retransmission of it tries again.
  *
  * Once set, a key stays: the rule costs a lookup and a comparison per
- * packet (caesar_has_key()).
+ * packet (caesar_has_key()). A direction that is shut down is left alone:
+ * no program byte can cross it any more, and close() has already put TCP's
+ * own proto back while its FIN and last ACKs still match the rule.
  */
 
 #include <linux/module.h>
@@ -83,6 +85,7 @@ static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
 	} else if (sk_fullsock(sk) && sk->sk_type == SOCK_STREAM &&
 		   sk->sk_protocol == IPPROTO_TCP &&
 		   sk->sk_state != TCP_LISTEN &&
+		   !(READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) &&
 		   !caesar_has_key(sk, CAESAR_TX_KEY, info->key)) {
 		/* Our caller, the sender, holds the socket. */
 		gaius_count(sk, caesar_set_key(sk, CAESAR_TX_KEY, info->key));
@@ -160,7 +163,8 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 	case TCP_TIME_WAIT:
 		break;
 	default:
-		if (sk->sk_type == SOCK_STREAM)
+		if (sk->sk_type == SOCK_STREAM &&
+		    !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
 			verdict = gaius_decrypt_sock(sk, info->key);
 		break;
 	}

@@ -99,8 +99,8 @@ for backend in "${BACKENDS[@]}"; do
 done
 
 stat_is xt-example-server-children "$NS_SERVER" CaesarRuleChildren -eq 8
-# CaesarRuleFails: see rule_fails_at_most in xt-lib.sh.
-rule_fails_at_most xt-example-server-rule-fails "$NS_SERVER" 8
-rule_fails_at_most xt-example-client-rule-fails "$NS_CLIENT" 8
+# CaesarRuleFails: see no_rule_fails in xt-lib.sh.
+no_rule_fails xt-example-server-rule-fails "$NS_SERVER" 8
+no_rule_fails xt-example-client-rule-fails "$NS_CLIENT" 8
 show_stats "$NS_CLIENT" "$NS_SERVER"
 finish

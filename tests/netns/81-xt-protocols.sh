@@ -91,9 +91,9 @@ done
 # Each retry is a dropped packet that TCP resends (a stall of one RTO). It
 # should be 0; a run of 2404 connections counted 5 on the client and 3 on
 # the server, so allow one per hundred connections and log the figure.
-retries_at_most xt-protocols-client-retries "$NS_CLIENT" $((total / 100))
-retries_at_most xt-protocols-server-retries "$NS_SERVER" $((total / 100))
-rule_fails_at_most xt-protocols-client-rule-fails "$NS_CLIENT" "$total"
-rule_fails_at_most xt-protocols-server-rule-fails "$NS_SERVER" "$total"
+retries_at_most xt-protocols-client-retries "$NS_CLIENT" 0
+retries_at_most xt-protocols-server-retries "$NS_SERVER" 0
+no_rule_fails xt-protocols-client-rule-fails "$NS_CLIENT" "$total"
+no_rule_fails xt-protocols-server-rule-fails "$NS_SERVER" "$total"
 show_stats "$NS_CLIENT" "$NS_SERVER"
 finish

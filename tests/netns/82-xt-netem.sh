@@ -71,9 +71,9 @@ for backend in "${BACKENDS[@]}"; do
 	done
 done
 log "$total connections, $bytes bytes verified"
-retries_at_most xt-netem-client-retries "$NS_CLIENT" $((total / 100))
-retries_at_most xt-netem-server-retries "$NS_SERVER" $((total / 100))
-rule_fails_at_most xt-netem-client-rule-fails "$NS_CLIENT" "$total"
-rule_fails_at_most xt-netem-server-rule-fails "$NS_SERVER" "$total"
+retries_at_most xt-netem-client-retries "$NS_CLIENT" 0
+retries_at_most xt-netem-server-retries "$NS_SERVER" 0
+no_rule_fails xt-netem-client-rule-fails "$NS_CLIENT" "$total"
+no_rule_fails xt-netem-server-rule-fails "$NS_SERVER" "$total"
 show_stats "$NS_CLIENT" "$NS_SERVER"
 finish

@@ -117,18 +117,13 @@ print("%d bytes, all plaintext + %d" % (len(got), int(sys.argv[3]) % 256))
 ' "$WORK/$name.plain" "$file" "$shift"
 }
 
-# rule_fails_at_most NAME NS CONNECTIONS: CaesarRuleFails in NS is no more
-# than one per connection. It should be 0, but caesar.ko as of issue 3
-# counts a failure for every connection whose socket the program has closed
-# when a packet of it still matches: the FIN or the last ACK finds TCP's
-# proto back on the socket with the ULP's ops still set, and
-# caesar_set_key() returns -EEXIST. A connection that really went without
-# its key fails its byte check anyway.
-rule_fails_at_most() {
+# no_rule_fails NAME NS CONNECTIONS: CaesarRuleFails in NS is 0 (no
+# key a rule wanted went unset), logged with the connection count.
+no_rule_fails() {
 	local got
 	got=$(caesar_stat "$2" CaesarRuleFails)
 	log "$1: CaesarRuleFails is $got for $3 connection(s)"
-	stat_is "$1" "$2" CaesarRuleFails -le "$3"
+	stat_is "$1" "$2" CaesarRuleFails -eq 0
 }
 
 # retries_at_most NAME NS N: CaesarRuleRetries (packets dropped because a
