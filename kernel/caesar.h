@@ -106,7 +106,7 @@ enum caesar_stat {
 	CAESAR_STAT_TX_ERRORS,		/* sends that failed after enciphering began */
 	CAESAR_STAT_RX_ERRORS,		/* receives that failed to copy out */
 	CAESAR_STAT_RULE_KEYS,		/* keys set on sockets by a rule */
-	CAESAR_STAT_RULE_CHILDREN,	/* accepted sockets keyed at creation */
+	CAESAR_STAT_RULE_CHILDREN,	/* children keyed at creation */
 	CAESAR_STAT_RULE_RETRIES,	/* packets dropped for TCP to resend */
 	CAESAR_STAT_RULE_FAILS,		/* rule keys that could not be applied */
 	CAESAR_STAT_MAX

@@ -34,6 +34,8 @@
 #define CAESAR_PENDING_MAX	8192
 /* Longer than a handshake may take with every SYN-ACK retransmitted. */
 #define CAESAR_PENDING_TTL	(120 * HZ)
+/* Once a child took its keys: long enough for a racing twin (caesar_take). */
+#define CAESAR_TAKEN_TTL	HZ
 
 struct caesar_pending {
 	struct hlist_node node;
@@ -183,7 +185,12 @@ int caesar_expect(struct sock *listener, const struct caesar_peer *peer,
 }
 EXPORT_SYMBOL_GPL(caesar_expect);
 
-/* Take the keys expected for @req's child, if any. */
+/*
+ * The keys expected for @req's child, if any. Two CPUs can create a child
+ * for the same request at once (a duplicated final ACK), and TCP keeps
+ * whichever wins: both must find the keys. So the entry is not removed but
+ * left to expire shortly after.
+ */
 static bool caesar_take(struct caesar_listener *l,
 			const struct request_sock *req, int *tx, int *rx)
 {
@@ -196,14 +203,11 @@ static bool caesar_take(struct caesar_listener *l,
 	if (p) {
 		*tx = p->tx_key;
 		*rx = p->rx_key;
-		hlist_del(&p->node);
-		l->count--;
+		if (time_before(jiffies + CAESAR_TAKEN_TTL, p->expires))
+			p->expires = jiffies + CAESAR_TAKEN_TTL;
 	}
 	spin_unlock_bh(&l->lock);
-	if (!p)
-		return false;
-	kfree(p);
-	return true;
+	return p;
 }
 
 /*

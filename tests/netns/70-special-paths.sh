@@ -27,13 +27,7 @@ special() {
 	fi
 	in_client special_paths.py client "$mode" "$addr" "$PORT" "$KEY" >"$WORK/$name.client.log" 2>&1 || status=1
 	wait "$server_pid" || status=1
-	show "$WORK/$name.server.log"
-	show "$WORK/$name.client.log"
-	if ((status == 0)); then
-		pass "$name"
-	else
-		fail "$name" "server: $(tail_line "$WORK/$name.server.log" 1); client: $(tail_line "$WORK/$name.client.log" 1)"
-	fi
+	report_pair "$name" "$status"
 }
 
 # The first SYN on port $1 (no ACK flag) carries payload: tcpdump prints a

@@ -22,14 +22,6 @@ source "$(dirname "$0")/xt-lib.sh"
 readonly KEY=12354 CONNECTIONS=${GAIUS_XT_CONNECTIONS:-200} SIZE=4001 HOLD_MS=20000
 readonly PORTS=7100:7999
 
-# rules BACKEND FAMILY: the four rules for the test ports.
-rules() {
-	local b=$1 f=$2
-	rule "xt-rules-$b-v$f" ipt "$NS_CLIENT" "$b" "$f" -A OUTPUT -p tcp --dport "$PORTS" -j GAIUSENCRYPT --key "$KEY" &&
-		rule "xt-rules-$b-v$f" ipt "$NS_CLIENT" "$b" "$f" -A INPUT -p tcp --sport "$PORTS" -j GAIUSDECRYPT --key "$KEY" &&
-		rule "xt-rules-$b-v$f" ipt "$NS_SERVER" "$b" "$f" -A INPUT -p tcp --dport "$PORTS" -j GAIUSDECRYPT --key "$KEY" &&
-		rule "xt-rules-$b-v$f" ipt "$NS_SERVER" "$b" "$f" -A OUTPUT -p tcp --sport "$PORTS" -j GAIUSENCRYPT --key "$KEY"
-}
 
 # has_ulp NS PORT: an established connection on PORT in NS carries the ULP.
 has_ulp() {
@@ -58,7 +50,7 @@ total=0
 for backend in "${BACKENDS[@]}"; do
 	for family in 4 6; do
 		if ((family == 4)); then addr=$SERVER4; else addr=$SERVER6; fi
-		rules "$backend" "$family" || continue
+		both_ends_rules "xt-rules-$backend-v$family" "$backend" "$family" "$PORTS" "$KEY" || continue
 		ports=()
 		start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
 		for direction in client-to-server server-to-client both; do

@@ -28,19 +28,12 @@ modprobe sch_netem || { fail "$SCENARIO-setup" "no sch_netem"; exit 1; }
 check xt-netem-qdisc-client in_client tc qdisc add dev veth-c root netem "${NETEM[@]}"
 check xt-netem-qdisc-server in_server tc qdisc add dev veth-s root netem "${NETEM[@]}"
 
-rules() {
-	local b=$1 f=$2
-	rule "xt-netem-rules-$b-v$f" ipt "$NS_CLIENT" "$b" "$f" -A OUTPUT -p tcp --dport "$PORTS" -j GAIUSENCRYPT --key "$KEY" &&
-		rule "xt-netem-rules-$b-v$f" ipt "$NS_CLIENT" "$b" "$f" -A INPUT -p tcp --sport "$PORTS" -j GAIUSDECRYPT --key "$KEY" &&
-		rule "xt-netem-rules-$b-v$f" ipt "$NS_SERVER" "$b" "$f" -A INPUT -p tcp --dport "$PORTS" -j GAIUSDECRYPT --key "$KEY" &&
-		rule "xt-netem-rules-$b-v$f" ipt "$NS_SERVER" "$b" "$f" -A OUTPUT -p tcp --sport "$PORTS" -j GAIUSENCRYPT --key "$KEY"
-}
 
 total=0 bytes=0
 for backend in "${BACKENDS[@]}"; do
 	for family in 4 6; do
 		if ((family == 4)); then addr=$SERVER4; else addr=$SERVER6; fi
-		rules "$backend" "$family" || continue
+		both_ends_rules "xt-netem-rules-$backend-v$family" "$backend" "$family" "$PORTS" "$KEY" || continue
 		batches=()
 		start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
 		for n in 50 50 50 2; do
@@ -65,7 +58,9 @@ for backend in "${BACKENDS[@]}"; do
 			done
 		done
 		mv "$CAPTURE" "$WORK/$backend-v$family.pcap"
-		stat_is "xt-netem-$backend-v$family-children" "$NS_SERVER" CaesarRuleChildren -eq "$total"
+		# A duplicated final ACK can make TCP create a child twice and keep
+		# one; both take the keys, so both count.
+		stat_is "xt-netem-$backend-v$family-children" "$NS_SERVER" CaesarRuleChildren -ge "$total"
 		clear_rules "$NS_CLIENT" "$backend"
 		clear_rules "$NS_SERVER" "$backend"
 	done

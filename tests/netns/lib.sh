@@ -217,6 +217,13 @@ xfer() {
 	in_client gaius-xfer client --address "$addr" --port "$PORT" "${client_opts[@]}" \
 		>"$WORK/$name.client.log" 2>&1 || status=1
 	wait "$server_pid" || status=1
+	report_pair "$name" "$status"
+}
+
+# report_pair NAME STATUS: shows $WORK/NAME.server.log and .client.log, then
+# PASS when STATUS is 0, else FAIL with the last line of each; returns STATUS.
+report_pair() {
+	local name=$1 status=$2
 	show "$WORK/$name.server.log"
 	show "$WORK/$name.client.log"
 	if ((status == 0)); then

@@ -164,22 +164,18 @@ def server(addr, port, out, expect):
     ls.listen(8)
     s, _ = ls.accept()
     s.settimeout(60)
-    got = bytearray()
-    while len(got) < int(expect):
-        b = s.recv(65536)
-        if not b:
-            break
-        got += b
-    with open(out, "wb") as f:
-        f.write(got)
-    s.close()
+    read_into(s, out, int(expect))
 
 def dump(addr, port, out):
     s = socket.socket(family(addr), socket.SOCK_STREAM)
     s.settimeout(60)
     s.connect((addr, int(port)))
+    read_into(s, out, None)
+
+def read_into(s, out, limit):
+    """Read until EOF, or until limit bytes, into the file out."""
     got = bytearray()
-    while True:
+    while limit is None or len(got) < limit:
         b = s.recv(65536)
         if not b:
             break
@@ -213,4 +209,14 @@ rule() {
 		fail "$name" "$* : $out"
 		return 1
 	fi
+}
+
+# both_ends_rules NAME BACKEND FAMILY PORTS KEY: the four rules, each side
+# enciphering what it sends to PORTS and deciphering what it gets back.
+both_ends_rules() {
+	local name=$1 b=$2 f=$3 ports=$4 key=$5
+	rule "$name" ipt "$NS_CLIENT" "$b" "$f" -A OUTPUT -p tcp --dport "$ports" -j GAIUSENCRYPT --key "$key" &&
+		rule "$name" ipt "$NS_CLIENT" "$b" "$f" -A INPUT -p tcp --sport "$ports" -j GAIUSDECRYPT --key "$key" &&
+		rule "$name" ipt "$NS_SERVER" "$b" "$f" -A INPUT -p tcp --dport "$ports" -j GAIUSDECRYPT --key "$key" &&
+		rule "$name" ipt "$NS_SERVER" "$b" "$f" -A OUTPUT -p tcp --sport "$ports" -j GAIUSENCRYPT --key "$key"
 }
