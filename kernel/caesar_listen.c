@@ -188,8 +188,9 @@ EXPORT_SYMBOL_GPL(caesar_expect);
 /*
  * The keys expected for @req's child, if any. Two CPUs can create a child
  * for the same request at once (a duplicated final ACK), and TCP keeps
- * whichever wins: both must find the keys. So the entry is not removed but
- * left to expire shortly after.
+ * whichever wins: both must find the keys, and the duplicate ACK may record
+ * them again meanwhile. So the entry is not removed but left to expire
+ * shortly after.
  */
 static bool caesar_take(struct caesar_listener *l,
 			const struct request_sock *req, int *tx, int *rx)

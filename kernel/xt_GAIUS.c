@@ -137,6 +137,7 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 	const struct xt_gaius_tginfo *info = par->targinfo;
 	unsigned int verdict = XT_CONTINUE;
 	struct caesar_peer peer = {};
+	struct request_sock *req;
 	struct sock *sk;
 
 	sk = gaius_lookup(skb, par);
@@ -153,9 +154,16 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 		break;
 	case TCP_NEW_SYN_RECV:
 		/*
-		 * The handshake's last ACK, whose SYN left the key already:
-		 * recording it again could outlive the child taking it.
+		 * The handshake's last ACK. Its SYN left the key already,
+		 * unless it found a TIME_WAIT socket of the same four-tuple
+		 * (TCP then hands it to the listener): record it here too.
 		 */
+		req = inet_reqsk(sk);
+		caesar_req_peer(req, &peer);
+		gaius_count(req->rsk_listener,
+			    caesar_expect(req->rsk_listener, &peer,
+					  CAESAR_RX_KEY, info->key));
+		break;
 	case TCP_TIME_WAIT:
 		break;
 	default:
