@@ -46,3 +46,6 @@ sparse:
 clean:
 	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) clean
 	rm -rf $(BUILD)
+
+# Install, packaging, benchmark and debug-kernel targets, one file each.
+include $(sort $(wildcard $(CURDIR)/mk/*.mk))
