@@ -6,11 +6,14 @@
 #   make sparse          sparse (C=2) on the kernel sources
 #
 # KVER: the running kernel where its headers are installed, else the newest
-# installed headers; the VM boots /boot/vmlinuz-$(KVER).
+# installed headers, a PREEMPT_RT flavour only when there is no other (make
+# check-rt boots that one); the VM boots /boot/vmlinuz-$(KVER).
 
 KVER ?= $(shell k=$$(uname -r); \
 	if [ -d /lib/modules/$$k/build ]; then echo $$k; \
-	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4; fi)
+	else ls -d /lib/modules/*/build 2>/dev/null | cut -d/ -f4 | \
+		sort -V | awk '/-rt-/ { rt = $$0; next } { k = $$0 } \
+		END { print (k != "" ? k : rt) }'; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 KERNEL_SRC := $(CURDIR)/kernel
