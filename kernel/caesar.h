@@ -7,6 +7,7 @@
  *                data through us
  * caesar_tx.c    every way bytes enter the socket (sendmsg, sendpage)
  * caesar_rx.c    every way bytes leave it (recvmsg, and splice through it)
+ * caesar_switch.c a rule's key for a connection already carrying bytes
  * caesar_stats.c per-network-namespace counters, /proc/net/caesar_stat
  */
 #ifndef _CAESAR_H
@@ -20,14 +21,62 @@
 #include "caesar_api.h"
 
 /*
- * Per socket state, 56 bytes. A key of 0 means that direction is off: a key
- * whose shift (key mod 256) is 0 is refused, so 0 is never a live key, and
- * a key once set is never cleared.
+ * A direction that a rule switched while it was carrying bytes
+ * (caesar_switch.c). The switch is a sequence number: the bytes before it
+ * keep the shift they were sent with, the bytes from it on take the new key.
+ * Until the ULP's own data path takes over (its first send, its first
+ * read), a program may still be inside TCP's: the bytes of the switched
+ * range that it could see as TCP left them are rewritten in the packets
+ * by the targets (caesar_encipher_skb(), caesar_decipher_skb()).
  *
- * Keys and tx_bytes are written with the socket lock held and read under it
- * or locklessly (READ_ONCE) by sock_diag and the receive path's entry.
- * rx_bytes is atomic: MSG_OOB reads and the step over an urgent mark are
- * counted outside the lock.
+ * OPEN: the range runs from the switch on; CLOSED: it ends where the ULP
+ * took over; NONE: nothing to do (no switch, or all of it is behind).
+ */
+enum caesar_switch_state {
+	CAESAR_SWITCH_NONE,
+	CAESAR_SWITCH_OPEN,
+	CAESAR_SWITCH_CLOSED,
+};
+
+/*
+ * Receive: [seq, plain_end) was deciphered in the packets (GAIUSDECRYPT,
+ * softirq), the reader copies it as it is; before seq it applies
+ * prev_shift, from plain_end on the key. @lock orders the reader against
+ * the packets, which do not wait for the socket lock.
+ */
+struct caesar_rx_switch {
+	spinlock_t lock;		/* the reader against the packets */
+	u32 seq;
+	u32 plain_end;			/* grows while OPEN */
+	u8 prev_shift;
+	u8 state;			/* enum caesar_switch_state */
+};
+
+/*
+ * Transmit: the bytes the program wrote through TCP, from @from up to @to
+ * (the first byte the ULP enciphered itself), are enciphered by
+ * GAIUSENCRYPT on every transmission; the write queue keeps them as
+ * written. Only ever touched by whoever holds the socket.
+ */
+struct caesar_tx_switch {
+	u32 from;
+	u32 to;
+	u8 shift;			/* added to the bytes of the range */
+	u8 state;			/* enum caesar_switch_state */
+	bool counted;			/* in CAESAR_STAT_HOOK_SOCKETS */
+};
+
+/*
+ * Per socket state, 88 bytes (without lock debugging). A key of 0 means
+ * that direction is off: a key whose shift (key mod 256) is 0 is refused,
+ * so 0 is never a live key, and a key once set is never cleared.
+ *
+ * Keys, the transmit switch and tx_bytes are written by whoever holds the
+ * socket: its owner (lock_sock()), or bh_lock_sock() with no owner; the
+ * receive key and switch also under rx_switch.lock. The data paths read
+ * them under lock_sock(); sock_diag and caesar_has_key() read the keys
+ * locklessly (READ_ONCE). rx_bytes is atomic: MSG_OOB reads and the step
+ * over an urgent mark are counted outside the lock.
  */
 enum caesar_kind {
 	CAESAR_SOCKET,			/* struct caesar_context */
@@ -36,9 +85,11 @@ enum caesar_kind {
 
 struct caesar_context {
 	enum caesar_kind kind;		/* first, as in struct caesar_listener */
+	struct caesar_rx_switch rx_switch;
 	struct proto *sk_proto;		/* the proto we replaced; put back at close */
 	int tx_key;
 	int rx_key;
+	struct caesar_tx_switch tx_switch;
 	u64 tx_bytes;			/* enciphered by this socket */
 	atomic64_t rx_bytes;		/* deciphered by this socket */
 	struct rcu_head rcu;
@@ -70,7 +121,12 @@ int caesar_proto_install_ops(struct sock *listener);
 /* caesar_main.c */
 extern struct tcp_ulp_ops caesar_ulp_ops;
 int caesar_attach(struct sock *sk, gfp_t gfp);
+int caesar_take_ulp(struct sock *sk);
 void caesar_store_key(struct caesar_context *ctx, int optname, int key);
+
+/* caesar_switch.c */
+void caesar_tx_switch_close(struct sock *sk, struct caesar_context *ctx);
+void caesar_rx_switch_close(struct caesar_rx_switch *sw, u32 copied_seq);
 
 /* caesar_listen.c */
 void caesar_clone(const struct request_sock *req, struct sock *newsk,
@@ -109,6 +165,9 @@ enum caesar_stat {
 	CAESAR_STAT_RULE_CHILDREN,	/* children keyed at creation */
 	CAESAR_STAT_RULE_RETRIES,	/* packets dropped for TCP to resend */
 	CAESAR_STAT_RULE_FAILS,		/* rule keys that could not be applied */
+	CAESAR_STAT_RULE_SWITCHES,	/* directions switched mid-stream */
+	CAESAR_STAT_HOOK_SOCKETS,	/* sockets with bytes enciphered in the hook */
+	CAESAR_STAT_HOOK_BYTES,		/* bytes enciphered in the hook, per send */
 	CAESAR_STAT_MAX
 };
 

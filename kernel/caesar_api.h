@@ -28,6 +28,35 @@ void caesar_req_peer(const struct request_sock *req, struct caesar_peer *peer);
  */
 int caesar_set_key(struct sock *sk, int optname, int key);
 
+/*
+ * Switch @sk's key for @optname at sequence number @seq, on a connection
+ * that may have carried bytes of that direction already: the bytes before
+ * @seq keep the shift they had (none, or an older key's), the bytes from
+ * @seq on take @key. A transmit @seq is at or after snd_nxt; a receive @seq
+ * at or after rcv_nxt. The caller holds the socket, as for
+ * caesar_set_key(). See caesar_switch.c.
+ */
+int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq);
+
+/*
+ * For GAIUSENCRYPT, on each packet @sk sends while it holds @sk: encipher
+ * the bytes of a switched transmit range that the packet carries (the TCP
+ * header is at @thoff). 0, or an error: the packet must not leave.
+ */
+int caesar_encipher_skb(struct sock *sk, struct sk_buff *skb,
+			unsigned int thoff);
+
+/*
+ * For GAIUSDECRYPT, on each packet for @sk, in any context and whoever
+ * holds @sk: whether a switched receive range is in progress, lockless; and
+ * if so, decipher the bytes of it that the packet carries, for a reader
+ * still in TCP's own receive path. The caller has verified the TCP checksum
+ * (the bytes change under it).
+ */
+bool caesar_rx_switching(const struct sock *sk);
+void caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
+			 unsigned int thoff);
+
 /* Whether @sk carries the ULP, with a context of its own; lockless. */
 bool caesar_owns(const struct sock *sk);
 

@@ -32,6 +32,7 @@ int caesar_attach(struct sock *sk, gfp_t gfp)
 		goto err_count;
 	ctx->kind = CAESAR_SOCKET;
 	ctx->sk_proto = sk->sk_prot;
+	spin_lock_init(&ctx->rx_switch.lock);
 
 	rcu_assign_pointer(icsk->icsk_ulp_data, ctx);
 	err = caesar_proto_install(sk);
@@ -81,14 +82,26 @@ void caesar_close(struct sock *sk, long timeout)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct caesar_context *ctx;
 	struct proto *sk_proto;
+	bool keep;
 
 	lock_sock(sk);
 	ctx = caesar_ctx(sk);
 	sk_proto = ctx->sk_proto;
-	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
+	/*
+	 * Unacknowledged bytes of a switched range: GAIUSENCRYPT enciphers
+	 * their retransmissions after close() too, so the context stays
+	 * until the socket is destroyed (caesar_release()).
+	 */
+	keep = ctx->tx_switch.state != CAESAR_SWITCH_NONE;
+	if (!keep)
+		RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
 	WRITE_ONCE(sk->sk_prot, sk_proto);
 	release_sock(sk);
 
+	if (keep) {
+		sk_proto->close(sk, timeout);
+		return;
+	}
 	caesar_stat_add(sk, CAESAR_STAT_CURR_SOCKETS, -1);
 	sk_proto->close(sk, timeout);
 	/* sock_diag readers may still hold it under rcu_read_lock(). */
@@ -151,37 +164,51 @@ bool caesar_has_key(const struct sock *sk, int optname, int key)
 EXPORT_SYMBOL_GPL(caesar_has_key);
 
 /*
- * For the targets: what tcp_set_ulp() and setsockopt(CAESAR_*_KEY) do, from
- * a context that may not sleep. Attaching needs the socket held by the
- * caller (its owner, or bh_lock_sock() with no owner). Changing a key of a
- * socket that has the ULP does not: the data paths read each key once per
- * call, so a key still takes effect between two calls, never inside one.
+ * For the targets: what tcp_set_ulp() does, from a context that may not
+ * sleep. The caller holds the socket: its owner, or bh_lock_sock() with no
+ * owner.
  */
-int caesar_set_key(struct sock *sk, int optname, int key)
+int caesar_take_ulp(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	int err;
 
+	if (caesar_owns(sk))
+		return 0;
+	lockdep_assert(lockdep_sock_is_held(sk));
+	/* Another ULP, or one of our listeners. */
+	if (icsk->icsk_ulp_ops)
+		return -EEXIST;
+	if (READ_ONCE(sk->sk_user_data))
+		return -EBUSY;
+	/* The reference tcp_cleanup_ulp() drops when sk is destroyed. */
+	__module_get(THIS_MODULE);
+	err = caesar_attach(sk, GFP_ATOMIC);
+	if (err) {
+		module_put(THIS_MODULE);
+		return err;
+	}
+	if (sk->sk_socket)
+		clear_bit(SOCK_SUPPORT_ZC, &sk->sk_socket->flags);
+	icsk->icsk_ulp_ops = &caesar_ulp_ops;
+	return 0;
+}
+
+/*
+ * For the targets, on a socket that has carried no byte of that direction
+ * yet: what setsockopt(CAESAR_*_KEY) does. Attaching needs the socket held
+ * (caesar_take_ulp()); changing a key of a socket that has the ULP does not: the
+ * data paths read each key under the socket lock, between two copies.
+ */
+int caesar_set_key(struct sock *sk, int optname, int key)
+{
+	int err;
+
 	if (!caesar_shift_of(key))
 		return -EINVAL;
-	if (!caesar_owns(sk)) {
-		lockdep_assert(lockdep_sock_is_held(sk));
-		/* Another ULP, or one of our listeners. */
-		if (icsk->icsk_ulp_ops)
-			return -EEXIST;
-		if (READ_ONCE(sk->sk_user_data))
-			return -EBUSY;
-		/* The reference tcp_cleanup_ulp() drops when sk is destroyed. */
-		__module_get(THIS_MODULE);
-		err = caesar_attach(sk, GFP_ATOMIC);
-		if (err) {
-			module_put(THIS_MODULE);
-			return err;
-		}
-		if (sk->sk_socket)
-			clear_bit(SOCK_SUPPORT_ZC, &sk->sk_socket->flags);
-		icsk->icsk_ulp_ops = &caesar_ulp_ops;
-	}
+	err = caesar_take_ulp(sk);
+	if (err)
+		return err;
 	caesar_store_key(caesar_ctx(sk), optname, key);
 	caesar_stat_add(sk, CAESAR_STAT_RULE_KEYS, 1);
 	return 0;
@@ -275,8 +302,9 @@ static size_t caesar_get_info_size(const struct sock *sk)
 
 /*
  * tcp_cleanup_ulp(), when @sk is destroyed. A closed socket has no context
- * left; one that never was closed is a child its listener dropped before
- * accept(), or a listener of ours.
+ * left, unless it had switched bytes to retransmit; one that never was
+ * closed is a child its listener dropped before accept(), or a listener of
+ * ours.
  */
 static void caesar_release(struct sock *sk)
 {

@@ -8,7 +8,9 @@
  * iov_iter. The skbs are never written: their pages may be shared with a
  * packet socket (tcpdump), with GRO's page pool, or with a clone. Because
  * the key is applied when bytes are read, not when they arrive, an RX key
- * also deciphers what was queued before it was set.
+ * set with setsockopt() also deciphers what was queued before it was set; a
+ * rule's key for a connection already under way starts at the switch point
+ * it sets (caesar_switch.c), and the reader keeps the older shift before it.
  *
  * splice() from the socket comes here too, with an ITER_PIPE iterator (the
  * proto_ops have no splice_read). recvmsg's rarer modes go through
@@ -29,11 +31,60 @@
 /* Small enough for the stack, large enough to amortise each copy call. */
 #define CAESAR_RX_CHUNK	1024
 
+/*
+ * A read's view of the receive key, taken under the socket lock: the shift
+ * that deciphers and, after a rule's switch (caesar_switch.c), the older
+ * shift before switch_seq and the range up to plain_end that the packets
+ * brought deciphered already.
+ */
 struct caesar_rx {
 	struct iov_iter *to;
-	u8 shift;		/* the deciphering shift */
+	u32 seq;		/* the stream position of the next byte */
+	u32 switch_seq;
+	u32 plain_end;
+	u8 shift;
+	u8 prev_shift;
+	bool switching;		/* the reader is not past plain_end yet */
 	bool trunc;		/* MSG_TRUNC: count the bytes, copy none */
 };
+
+static void caesar_rx_load(struct sock *sk, struct caesar_rx *rx)
+{
+	struct caesar_context *ctx = caesar_ctx(sk);
+	struct caesar_rx_switch *sw = &ctx->rx_switch;
+
+	sock_owned_by_me(sk);
+	rx->seq = tcp_sk(sk)->copied_seq;
+	spin_lock_bh(&sw->lock);
+	caesar_rx_switch_close(sw, rx->seq);
+	rx->shift = caesar_unshift(caesar_shift_of(ctx->rx_key));
+	rx->switching = sw->state != CAESAR_SWITCH_NONE;
+	rx->switch_seq = sw->seq;
+	rx->plain_end = sw->plain_end;
+	rx->prev_shift = caesar_unshift(sw->prev_shift);
+	spin_unlock_bh(&sw->lock);
+}
+
+/* The shift for the byte at rx->seq; *len becomes how many bytes share it. */
+static u8 caesar_rx_shift(const struct caesar_rx *rx, size_t *len)
+{
+	u32 until;
+	u8 shift;
+
+	if (!rx->switching)
+		return rx->shift;
+	if (before(rx->seq, rx->switch_seq)) {
+		until = rx->switch_seq;
+		shift = rx->prev_shift;
+	} else if (before(rx->seq, rx->plain_end)) {
+		until = rx->plain_end;
+		shift = 0;
+	} else {
+		return rx->shift;
+	}
+	*len = min_t(size_t, *len, until - rx->seq);
+	return shift;
+}
 
 /* Returns how many bytes reached @to; fewer than @len means a fault. */
 static size_t caesar_copy_skb(const struct sk_buff *skb, unsigned int offset,
@@ -63,15 +114,24 @@ static int caesar_recv_actor(read_descriptor_t *desc, struct sk_buff *skb,
 {
 	struct caesar_rx *rx = desc->arg.data;
 	size_t want = min_t(size_t, len, desc->count);
-	size_t done;
+	size_t done = 0;
 
-	if (!want)
-		return 0;
-	done = rx->trunc ? want :
-			   caesar_copy_skb(skb, offset, want, rx->shift, rx->to);
+	while (done < want) {
+		size_t n = want - done;
+		u8 shift = caesar_rx_shift(rx, &n);
+		size_t out;
+
+		out = rx->trunc ? n :
+				  caesar_copy_skb(skb, offset + done, n, shift,
+						  rx->to);
+		done += out;
+		rx->seq += out;
+		if (out < n) {
+			desc->error = -EFAULT;
+			break;
+		}
+	}
 	desc->count -= done;
-	if (done < want)
-		desc->error = -EFAULT;
 	return done ? done : desc->error;
 }
 
@@ -81,11 +141,10 @@ static int caesar_recv_actor(read_descriptor_t *desc, struct sk_buff *skb,
  * byte is an urgent mark, which tcp_read_sock() does not step over.
  */
 static int caesar_read(struct sock *sk, struct msghdr *msg, size_t len,
-		       int flags, u8 shift, bool *at_urgent)
+		       int flags, bool *at_urgent)
 {
 	struct caesar_rx rx = {
 		.to = &msg->msg_iter,
-		.shift = shift,
 		.trunc = flags & MSG_TRUNC,
 	};
 	read_descriptor_t desc = { .arg.data = &rx };
@@ -108,6 +167,8 @@ static int caesar_read(struct sock *sk, struct msghdr *msg, size_t len,
 			*at_urgent = !copied;
 			break;
 		}
+		/* Again after each wait: a rule may have switched the key. */
+		caesar_rx_load(sk, &rx);
 		desc.count = len - copied;
 		desc.error = 0;
 		n = tcp_read_sock(sk, &desc, caesar_recv_actor);
@@ -156,26 +217,62 @@ static int caesar_read(struct sock *sk, struct msghdr *msg, size_t len,
 }
 
 /*
+ * The key as a read through tcp_recvmsg() will find it, for the bytes from
+ * the stream position @seq on. Such a read takes the lock itself, so a
+ * rule's switch can come between the two; the next read gets it right.
+ */
+static void caesar_rx_snapshot(struct sock *sk, struct caesar_rx *rx,
+			       int flags)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	lock_sock(sk);
+	caesar_rx_load(sk, rx);
+	if (flags & MSG_OOB)
+		rx->seq = tp->urg_seq;
+	else if (tp->urg_data && tp->urg_seq == tp->copied_seq &&
+		 !sock_flag(sk, SOCK_URGINLINE))
+		rx->seq++;	/* tcp_recvmsg() steps over the urgent byte */
+	release_sock(sk);
+}
+
+/* Decipher @n bytes at @buf, which hold the stream from rx->seq on. */
+static void caesar_rx_decipher(struct caesar_rx *rx, u8 *buf, size_t n)
+{
+	while (n) {
+		size_t run = n;
+		u8 shift = caesar_rx_shift(rx, &run);
+
+		caesar_shift_copy(buf, buf, run, shift);
+		buf += run;
+		rx->seq += run;
+		n -= run;
+	}
+}
+
+/*
  * MSG_OOB, and the read that steps over an urgent mark: tcp_recvmsg() into
  * a buffer of ours, then out through the reader's iterator, whatever its
  * kind (a pipe's included). At most one chunk; a stream read may be short.
  */
 static int caesar_recv_bounce(struct sock *sk, struct caesar_context *ctx,
 			      struct msghdr *msg, size_t len, int flags,
-			      int *addr_len, u8 shift)
+			      int *addr_len)
 {
 	u8 buf[CAESAR_RX_CHUNK] __aligned(8);
 	struct kvec kv = { .iov_base = buf };
 	struct iov_iter to = msg->msg_iter;
+	struct caesar_rx rx;
 	int ret;
 
+	caesar_rx_snapshot(sk, &rx, flags);
 	kv.iov_len = min_t(size_t, len, sizeof(buf));
 	iov_iter_kvec(&msg->msg_iter, ITER_DEST, &kv, 1, kv.iov_len);
 	ret = ctx->sk_proto->recvmsg(sk, msg, kv.iov_len, flags, addr_len);
 	msg->msg_iter = to;
 	if (ret <= 0 || (flags & MSG_TRUNC))
 		return ret;
-	caesar_shift_copy(buf, buf, ret, shift);
+	caesar_rx_decipher(&rx, buf, ret);
 	if (copy_to_iter(buf, ret, &msg->msg_iter) != ret) {
 		caesar_stat_add(sk, CAESAR_STAT_RX_ERRORS, 1);
 		return -EFAULT;
@@ -188,7 +285,8 @@ static int caesar_recv_bounce(struct sock *sk, struct caesar_context *ctx,
  * read back through a copy of itself turned into a source: MSG_PEEK never
  * comes with a pipe, the one kind of iterator that cannot be read back.
  */
-static int caesar_decipher_in_place(struct iov_iter *at, size_t n, u8 shift)
+static int caesar_decipher_in_place(struct iov_iter *at, size_t n,
+				    struct caesar_rx *rx)
 {
 	u8 buf[CAESAR_RX_CHUNK] __aligned(8);
 	struct iov_iter src = *at;
@@ -199,7 +297,7 @@ static int caesar_decipher_in_place(struct iov_iter *at, size_t n, u8 shift)
 
 		if (!copy_from_iter_full(buf, c, &src))
 			return -EFAULT;
-		caesar_shift_copy(buf, buf, c, shift);
+		caesar_rx_decipher(rx, buf, c);
 		if (copy_to_iter(buf, c, at) != c)
 			return -EFAULT;
 		n -= c;
@@ -209,15 +307,17 @@ static int caesar_decipher_in_place(struct iov_iter *at, size_t n, u8 shift)
 
 static int caesar_recv_peek(struct sock *sk, struct caesar_context *ctx,
 			    struct msghdr *msg, size_t len, int flags,
-			    int *addr_len, u8 shift)
+			    int *addr_len)
 {
 	struct iov_iter at = msg->msg_iter;
+	struct caesar_rx rx;
 	int ret;
 
+	caesar_rx_snapshot(sk, &rx, flags);
 	ret = ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
 	if (ret <= 0 || (flags & MSG_TRUNC) || iov_iter_is_discard(&at))
 		return ret;
-	if (caesar_decipher_in_place(&at, ret, shift)) {
+	if (caesar_decipher_in_place(&at, ret, &rx)) {
 		caesar_stat_add(sk, CAESAR_STAT_RX_ERRORS, 1);
 		return -EFAULT;
 	}
@@ -228,27 +328,26 @@ int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		   int flags, int *addr_len)
 {
 	struct caesar_context *ctx = caesar_ctx(sk);
-	int key = READ_ONCE(ctx->rx_key);
-	u8 shift = caesar_unshift(caesar_shift_of(key));
 	bool at_urgent;
 	int ret;
 
-	/* The error queue holds no stream bytes. */
-	if (!key || (flags & MSG_ERRQUEUE))
+	/*
+	 * With no key, TCP's own. A key set from here on applies from the
+	 * next call. The error queue holds no stream bytes.
+	 */
+	if (!READ_ONCE(ctx->rx_key) || (flags & MSG_ERRQUEUE))
 		return ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
 	if (flags & MSG_OOB) {
-		ret = caesar_recv_bounce(sk, ctx, msg, len, flags, addr_len,
-					 shift);
+		ret = caesar_recv_bounce(sk, ctx, msg, len, flags, addr_len);
 	} else if (flags & MSG_PEEK) {
-		ret = caesar_recv_peek(sk, ctx, msg, len, flags, addr_len,
-				       shift);
+		ret = caesar_recv_peek(sk, ctx, msg, len, flags, addr_len);
 	} else {
 		lock_sock(sk);
-		ret = caesar_read(sk, msg, len, flags, shift, &at_urgent);
+		ret = caesar_read(sk, msg, len, flags, &at_urgent);
 		release_sock(sk);
 		if (at_urgent)
 			ret = caesar_recv_bounce(sk, ctx, msg, len, flags,
-						 addr_len, shift);
+						 addr_len);
 	}
 	if (ret > 0 && !(flags & (MSG_TRUNC | MSG_PEEK))) {
 		atomic64_add(ret, &ctx->rx_bytes);

@@ -37,6 +37,9 @@ static const struct snmp_mib caesar_mib_list[] = {
 	SNMP_MIB_ITEM("CaesarRuleChildren", CAESAR_STAT_RULE_CHILDREN),
 	SNMP_MIB_ITEM("CaesarRuleRetries", CAESAR_STAT_RULE_RETRIES),
 	SNMP_MIB_ITEM("CaesarRuleFails", CAESAR_STAT_RULE_FAILS),
+	SNMP_MIB_ITEM("CaesarRuleSwitches", CAESAR_STAT_RULE_SWITCHES),
+	SNMP_MIB_ITEM("CaesarHookSockets", CAESAR_STAT_HOOK_SOCKETS),
+	SNMP_MIB_ITEM("CaesarHookBytes", CAESAR_STAT_HOOK_BYTES),
 	SNMP_MIB_SENTINEL
 };
 

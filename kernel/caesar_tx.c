@@ -109,6 +109,7 @@ static int caesar_send(struct sock *sk, struct caesar_context *ctx,
 	err = caesar_zerocopy_begin(sk, msg, size, &uarg);
 	if (err)
 		return err;
+	caesar_tx_switch_close(sk, ctx);
 	/* Fast Open is decided by the caller's flag on the first chunk only. */
 	flags |= msg->msg_flags & MSG_FASTOPEN;
 

@@ -20,16 +20,32 @@
  *   else under bh_lock_sock(); if a task owns the socket just then, the
  *   packet is dropped, and TCP's retransmission of it tries again.
  *
+ * A SYN-ACK answering from a SYN cookie has no socket: the listener that
+ * sent it is looked up, as the SYN found it, and keeps the key for the child
+ * the cookie will make.
+ *
+ * A connection that was already open when the rule came switches each
+ * matched direction at a sequence number (gaius_switch_seq()), the same one
+ * on both ends when the direction is idle as both rules come into place
+ * (docs/design.md). Until the ULP's data path takes over on each end, the
+ * bytes from that point on are rewritten here, in each packet that carries
+ * them: enciphered on the sender (a write TCP was copying as the rule came),
+ * deciphered on the receiver (a read blocked in TCP's recvmsg()); see
+ * caesar_switch.c.
+ *
  * Once set, a key stays: the rule costs a lookup and a comparison per
- * packet (caesar_has_key()). A direction that is shut down is left alone:
+ * packet (caesar_has_key()). A direction that is shut down gets no new key:
  * no program byte can cross it any more, and close() has already put TCP's
  * own proto back while its FIN and last ACKs still match the rule.
  */
 
 #include <linux/module.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_GAIUS.h>
 #include <linux/tcp.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_hashtables.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_socket.h>
@@ -65,6 +81,106 @@ static void gaius_count(struct sock *sk, int err)
 		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
 }
 
+/*
+ * Where a direction switches: the end of the first segment (one MSS of
+ * payload: a GSO or GRO packet carries several) of the first packet of that
+ * direction the rule sees, or @next, the first byte not yet sent (received),
+ * if that is later; @next itself if the direction has carried no byte yet
+ * (@fresh). Both ends see the same packet, and the same first segment, when
+ * no byte is in flight.
+ */
+static u32 gaius_switch_seq(const struct sk_buff *skb,
+			    const struct xt_action_param *par,
+			    const struct tcphdr *th, u32 next, bool fresh)
+{
+	unsigned int hdrs = par->thoff + __tcp_hdrlen(th);
+	u32 len = skb->len > hdrs ? skb->len - hdrs : 0;
+	u32 end;
+
+	if (fresh)
+		return next;
+	if (skb_is_gso(skb))
+		len = min_t(u32, len, skb_shinfo(skb)->gso_size);
+	end = ntohl(th->seq) + th->syn + len;
+	return after(end, next) ? end : next;
+}
+
+/* The listener that sent a SYN-ACK, found as the SYN found it. RCU. */
+static struct sock *gaius_synack_listener(struct sk_buff *skb,
+					  const struct xt_action_param *par,
+					  const struct tcphdr *th)
+{
+	struct net *net = xt_net(par);
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+	int doff = par->thoff + __tcp_hdrlen(th);
+	int dif = xt_out(par) ? xt_out(par)->ifindex : 0;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (xt_family(par) == NFPROTO_IPV6)
+		return inet6_lookup_listener(net, hinfo, skb, doff,
+					     &ipv6_hdr(skb)->daddr, th->dest,
+					     &ipv6_hdr(skb)->saddr,
+					     ntohs(th->source), dif, 0);
+#endif
+	return inet_lookup_listener(net, hinfo, skb, doff, ip_hdr(skb)->daddr,
+				    th->dest, ip_hdr(skb)->saddr, th->source,
+				    dif, 0);
+}
+
+/*
+ * A SYN-ACK with no socket: TCP answered a SYN with a cookie and keeps no
+ * request. The child comes from the cookie with the handshake's last ACK,
+ * so the key waits with the listener.
+ */
+static void gaius_encrypt_cookie(struct sk_buff *skb,
+				 const struct xt_action_param *par, int key)
+{
+	struct caesar_peer peer = {};
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	struct sock *listener;
+
+	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
+	if (!th || !th->syn || !th->ack)
+		return;
+	listener = gaius_synack_listener(skb, par, th);
+	if (!listener || listener->sk_state != TCP_LISTEN)
+		return;
+	if (xt_family(par) == NFPROTO_IPV6)
+		peer.addr = ipv6_hdr(skb)->daddr;
+	else
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, &peer.addr);
+	peer.port = th->dest;
+	peer.local_port = ntohs(th->source);
+	gaius_count(listener, caesar_expect(listener, &peer, CAESAR_TX_KEY,
+					    key));
+}
+
+/*
+ * The sender holds @sk. A SYN (a client's, or a Fast Open child's SYN-ACK)
+ * switches at its first data byte: a Fast Open SYN carries what the program
+ * wrote through TCP, which caesar_encipher_skb() enciphers.
+ */
+static int gaius_encrypt_sock(struct sock *sk, struct sk_buff *skb,
+			      const struct xt_action_param *par, int key)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	u32 seq;
+
+	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
+	if (!th)
+		return -EINVAL;
+	if (th->syn)
+		seq = ntohl(th->seq) + 1;
+	else
+		seq = gaius_switch_seq(skb, par, th, tp->snd_nxt,
+				       !tp->bytes_acked &&
+				       tp->snd_una == tp->snd_nxt);
+	return caesar_switch_key(sk, CAESAR_TX_KEY, key, seq);
+}
+
 static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
 				     const struct xt_action_param *par)
 {
@@ -73,7 +189,11 @@ static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
 	struct caesar_peer peer = {};
 	struct request_sock *req;
 
-	if (!sk || !net_eq(sock_net(sk), xt_net(par)))
+	if (!sk) {
+		gaius_encrypt_cookie(skb, par, info->key);
+		return XT_CONTINUE;
+	}
+	if (!net_eq(sock_net(sk), xt_net(par)))
 		return XT_CONTINUE;
 
 	if (sk->sk_state == TCP_NEW_SYN_RECV) {
@@ -82,13 +202,20 @@ static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
 		gaius_count(req->rsk_listener,
 			    caesar_expect(req->rsk_listener, &peer,
 					  CAESAR_TX_KEY, info->key));
-	} else if (sk_fullsock(sk) && sk->sk_type == SOCK_STREAM &&
-		   sk->sk_protocol == IPPROTO_TCP &&
-		   sk->sk_state != TCP_LISTEN &&
-		   !(READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) &&
-		   !caesar_has_key(sk, CAESAR_TX_KEY, info->key)) {
-		/* Our caller, the sender, holds the socket. */
-		gaius_count(sk, caesar_set_key(sk, CAESAR_TX_KEY, info->key));
+		return XT_CONTINUE;
+	}
+	if (!sk_fullsock(sk) || sk->sk_type != SOCK_STREAM ||
+	    sk->sk_protocol != IPPROTO_TCP || sk->sk_state == TCP_LISTEN)
+		return XT_CONTINUE;
+
+	/* Our caller, the sender, holds the socket. */
+	if (!(READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) &&
+	    !caesar_has_key(sk, CAESAR_TX_KEY, info->key))
+		gaius_count(sk, gaius_encrypt_sock(sk, skb, par, info->key));
+	/* Even after close(): its retransmissions too. */
+	if (caesar_encipher_skb(sk, skb, par->thoff)) {
+		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
+		return NF_DROP;
 	}
 	return XT_CONTINUE;
 }
@@ -106,14 +233,41 @@ static struct sock *gaius_lookup(struct sk_buff *skb,
 	return nf_sk_lookup_slow_v4(xt_net(par), skb, xt_in(par));
 }
 
-static unsigned int gaius_decrypt_sock(struct sock *sk, int key)
+/*
+ * A client's SYN-ACK: no byte of this direction yet, the key applies from
+ * the first. Else the direction switches; @sk is locked, not owned.
+ */
+static int gaius_decrypt_locked(struct sock *sk, struct sk_buff *skb,
+				const struct xt_action_param *par, int key)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	if (sk->sk_state == TCP_SYN_SENT)
+		return caesar_set_key(sk, CAESAR_RX_KEY, key);
+	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
+	if (!th)
+		return -EINVAL;
+	return caesar_switch_key(sk, CAESAR_RX_KEY, key,
+				 gaius_switch_seq(skb, par, th, tp->rcv_nxt,
+						  !tp->bytes_received));
+}
+
+static unsigned int gaius_decrypt_sock(struct sock *sk, struct sk_buff *skb,
+				       const struct xt_action_param *par,
+				       int key)
 {
 	unsigned int verdict = XT_CONTINUE;
 
 	if (caesar_has_key(sk, CAESAR_RX_KEY, key))
 		return XT_CONTINUE;
-	/* With the ULP there (a transmit rule put it there), no lock needed. */
-	if (caesar_owns(sk)) {
+	/*
+	 * A client whose SYN a transmit rule keyed: the ULP is there and no
+	 * reader can be inside it before the handshake is done, so no lock is
+	 * needed, and none is taken while connect() may hold the socket.
+	 */
+	if (sk->sk_state == TCP_SYN_SENT && caesar_owns(sk)) {
 		gaius_count(sk, caesar_set_key(sk, CAESAR_RX_KEY, key));
 		return XT_CONTINUE;
 	}
@@ -124,11 +278,28 @@ static unsigned int gaius_decrypt_sock(struct sock *sk, int key)
 		caesar_stat_add(sk, CAESAR_STAT_RULE_RETRIES, 1);
 		verdict = NF_DROP;
 	} else {
-		gaius_count(sk, caesar_set_key(sk, CAESAR_RX_KEY, key));
+		gaius_count(sk, gaius_decrypt_locked(sk, skb, par, key));
 	}
 	bh_unlock_sock(sk);
 	local_bh_enable();
 	return verdict;
+}
+
+/*
+ * The bytes of a switched range, for a reader that may still be in TCP's
+ * own recvmsg(). They change here, so the checksum that covers them is
+ * verified first (TCP drops a packet that fails it, untouched).
+ */
+static void gaius_decipher(struct sock *sk, struct sk_buff *skb,
+			   const struct xt_action_param *par)
+{
+	if (likely(!caesar_rx_switching(sk)))
+		return;
+	if (!skb_csum_unnecessary(skb) &&
+	    nf_checksum(skb, xt_hooknum(par), par->thoff, IPPROTO_TCP,
+			xt_family(par)))
+		return;
+	caesar_decipher_skb(sk, skb, par->thoff);
 }
 
 static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
@@ -167,9 +338,12 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 	case TCP_TIME_WAIT:
 		break;
 	default:
-		if (sk->sk_type == SOCK_STREAM &&
-		    !(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
-			verdict = gaius_decrypt_sock(sk, info->key);
+		if (sk->sk_type != SOCK_STREAM)
+			break;
+		if (!(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+			verdict = gaius_decrypt_sock(sk, skb, par, info->key);
+		if (verdict == XT_CONTINUE)
+			gaius_decipher(sk, skb, par);
 		break;
 	}
 out:
