@@ -15,44 +15,20 @@ readonly KEY=12354 SHIFT=66
 MESSAGE=$(special_paths.py message)
 readonly MESSAGE
 
-# special NAME MODE ADDR: server and client of MODE on a fresh $PORT.
-special() {
-	local name=$1 mode=$2 addr=$3 server_pid status=0
-	next_port
-	in_background "$WORK/$name.server.log" "$NS_SERVER" special_paths.py server "$mode" "$PORT" "$KEY"
-	server_pid=$BG_PID
-	if ! wait_listening "$NS_SERVER" "$PORT"; then
-		fail "$name" "the server never listened on port $PORT"
-		return 1
-	fi
-	in_client special_paths.py client "$mode" "$addr" "$PORT" "$KEY" >"$WORK/$name.client.log" 2>&1 || status=1
-	wait "$server_pid" || status=1
-	report_pair "$name" "$status"
-}
-
-# The first SYN on port $1 (no ACK flag) carries payload: tcpdump prints a
-# non-zero "length".
-syn_has_data() {
-	local syn
-	syn=$(capture_text "tcp dst port $1" | grep -m1 'Flags \[S\]')
-	log "SYN: $syn"
-	[[ $syn =~ length\ [1-9] ]]
-}
-
 # 0x207: client and server Fast Open, with no cookie needed on either side.
 in_server sysctl -qw net.ipv4.tcp_fastopen=0x207
 in_client sysctl -qw net.ipv4.tcp_fastopen=0x207
 start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
 
-special oob-v4 oob "$SERVER4"
+special oob-v4 oob "$SERVER4" "$KEY"
 OOB_PORT=$PORT
-special oob-v6 oob "$SERVER6"
+special oob-v6 oob "$SERVER6" "$KEY"
 OOB6_PORT=$PORT
-special fastopen-sendto-v4 fastopen "$SERVER4"
+special fastopen-sendto-v4 fastopen "$SERVER4" "$KEY"
 TFO_PORT=$PORT
-special fastopen-connect-v6 tfo-connect "$SERVER6"
+special fastopen-connect-v6 tfo-connect "$SERVER6" "$KEY"
 TFO6_PORT=$PORT
-special zerocopy-receive-refused zc-refused "$SERVER4"
+special zerocopy-receive-refused zc-refused "$SERVER4" "$KEY"
 ZC_PORT=$PORT
 
 stop_capture

@@ -73,7 +73,11 @@ for backend in "${BACKENDS[@]}"; do
 			done
 		done
 		mv "$CAPTURE" "$WORK/$backend-v$family.pcap"
-		stat_is "xt-$backend-v$family-children" "$NS_SERVER" CaesarRuleChildren -eq "$total"
+		# One keyed child per connection; TCP may make a twin of a child
+		# when a slow handshake's last ACK comes twice (its SYN-ACK
+		# resent) and drops it: that one is counted too.
+		stat_is "xt-$backend-v$family-children" "$NS_SERVER" CaesarRuleChildren -ge "$total"
+		stat_is "xt-$backend-v$family-children-twins" "$NS_SERVER" CaesarRuleChildren -le $((total + total / 100))
 		log "CaesarRuleRetries: client $(caesar_stat "$NS_CLIENT" CaesarRuleRetries), server $(caesar_stat "$NS_SERVER" CaesarRuleRetries)"
 	done
 	clear_rules "$NS_CLIENT" "$backend"

@@ -241,6 +241,31 @@ wire() {
 	check "$name" wirecheck.py "$CAPTURE" --port "$port" "$@"
 }
 
+# special NAME MODE ADDR KEY: special_paths.py's server and client of MODE
+# on a fresh $PORT, each attaching KEY itself (0: neither attaches anything).
+special() {
+	local name=$1 mode=$2 addr=$3 key=$4 server_pid status=0
+	next_port
+	in_background "$WORK/$name.server.log" "$NS_SERVER" special_paths.py server "$mode" "$PORT" "$key"
+	server_pid=$BG_PID
+	if ! wait_listening "$NS_SERVER" "$PORT"; then
+		fail "$name" "the server never listened on port $PORT"
+		return 1
+	fi
+	in_client special_paths.py client "$mode" "$addr" "$PORT" "$key" >"$WORK/$name.client.log" 2>&1 || status=1
+	wait "$server_pid" || status=1
+	report_pair "$name" "$status"
+}
+
+# syn_has_data PORT: the first SYN to PORT (no ACK flag) in the stopped
+# capture carries payload: tcpdump prints a non-zero "length".
+syn_has_data() {
+	local syn
+	syn=$(capture_text "tcp dst port $1" | grep -m1 'Flags \[S\]')
+	log "SYN: $syn"
+	[[ $syn =~ length\ [1-9] ]]
+}
+
 # A key whose shift is not 0, from bash's RANDOM (seed it for repeatability).
 random_key() {
 	local key=$((RANDOM * 4 + 1))

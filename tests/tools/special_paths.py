@@ -5,6 +5,7 @@
   special_paths.py server MODE PORT KEY     accept one connection, attach the
                                             ULP and KEY to it, check MODE
   special_paths.py client MODE ADDR PORT KEY
+                                            (KEY 0: attach nothing, rules do)
   special_paths.py message                  print the message the modes send
 
 Modes:
@@ -35,6 +36,8 @@ MESSAGE = b"Fast Open carries these bytes in the SYN, enciphered"
 
 
 def attach(sock, key):
+    if not key:
+        return
     sock.setsockopt(socket.SOL_TCP, TCP_ULP, b"caesar")
     sock.setsockopt(socket.SOL_TCP, CAESAR_KEY, struct.pack("i", key))
 

@@ -11,9 +11,12 @@ of the chosen streams against the expected text:
     wire[n] == (plaintext[n] + shift) mod 256
 
 where plaintext is gaius-xfer's payload (--seed, --size: the same splitmix64
-stream, see payload()) or a fixed --message, and shift is the key mod 256
-(--plaintext is shift 0: the capture must show the plaintext). The stream
-must end with a FIN at exactly the expected length.
+stream, see payload()), a fixed --message or a file's bytes (--data-file),
+and shift is the key mod 256 (--plaintext is shift 0: the capture must show
+the plaintext). A stream that changed keys mid-way (--switch-file, written
+by midstream.py: "OFFSET OLD-KEY NEW-KEY") has the old shift before OFFSET
+and the new one from there on. The stream must end with a FIN at exactly
+the expected length.
 
 Prints one line per stream and a summary; exits 0 only when every byte of
 every chosen stream was seen and matched.
@@ -193,7 +196,7 @@ def count_equal(a, b):
     return x.to_bytes(len(a), "little").count(0)
 
 
-def check_stream(stream, plain, shift):
+def check_stream(stream, plain, expected_wire, shift):
     """Print one line for the stream; return True when it is all as expected."""
     data, gaps, conflicts, length = stream.assemble()
     name = "%s:%d -> %s:%d" % (addr_text(stream.key[0]), stream.key[1],
@@ -209,7 +212,7 @@ def check_stream(stream, plain, shift):
     if conflicts:
         problems.append("%d retransmitted byte(s) differ from the first copy" % conflicts)
     checked = min(len(data), len(plain))
-    expected = shifted(plain[:checked], shift)
+    expected = expected_wire[:checked]
     mismatches = checked - count_equal(data[:checked], expected)
     if len(data) < len(plain):
         problems.append("%d byte(s) missing at the end" % (len(plain) - len(data)))
@@ -219,8 +222,8 @@ def check_stream(stream, plain, shift):
         first = next(i for i in range(checked) if data[i] != expected[i])
         problems.append("%d byte(s) not as expected, first at offset %d: 0x%02x, expected 0x%02x"
                         % (mismatches, first, data[first], expected[first]))
-    as_plaintext = count_equal(data[:checked], plain[:checked]) if shift else checked - mismatches
-    print("wirecheck: %s: %d bytes checked, shift %d, %d mismatch(es), %d byte(s) equal to the plaintext%s"
+    as_plaintext = count_equal(data[:checked], plain[:checked])
+    print("wirecheck: %s: %d bytes checked, shift %s, %d mismatch(es), %d byte(s) equal to the plaintext%s"
           % (name, checked, shift, mismatches, as_plaintext,
              ": " + "; ".join(problems) if problems else ": ok"))
     return not problems
@@ -245,8 +248,11 @@ def parse_args(argv):
     text.add_argument("--seed", type=lambda s: int(s, 0),
                       help="gaius-xfer's --seed: the plaintext is its payload for --direction")
     text.add_argument("--message", help="the plaintext is this text (e.g. caesar-client's message)")
+    text.add_argument("--data-file", help="the plaintext is this file's bytes")
     p.add_argument("--size", type=lambda s: int(s, 0), help="with --seed: bytes per stream")
     shift = p.add_mutually_exclusive_group(required=True)
+    shift.add_argument("--switch-file",
+                       help='"OFFSET OLD-KEY NEW-KEY": the key changed at OFFSET (midstream.py)')
     shift.add_argument("--shift", type=lambda s: int(s, 0),
                        help="the sender's key (any int; key mod 256 is the shift)")
     shift.add_argument("--plaintext", action="store_true",
@@ -259,13 +265,34 @@ def parse_args(argv):
     return args
 
 
+def plaintext_of(args):
+    if args.message is not None:
+        return args.message.encode()
+    if args.data_file is not None:
+        with open(args.data_file, "rb") as f:
+            return f.read()
+    return payload(stream_seed(args.seed, args.direction), args.size)
+
+
+def wire_of(args, plain):
+    """(the bytes the wire must carry, the shift(s) as text)."""
+    if args.switch_file is None:
+        shift = 0 if args.plaintext else args.shift % 256
+        return shifted(plain, shift), "%d" % shift
+    with open(args.switch_file) as f:
+        offset, old, new = (int(x) for x in f.read().split())
+    return (shifted(plain[:offset], old % 256) + shifted(plain[offset:], new % 256),
+            "%d then %d from offset %d" % (old % 256, new % 256, offset))
+
+
 def main(argv):
     args = parse_args(argv)
-    shift = 0 if args.plaintext else args.shift % 256
-    if args.message is not None:
-        plain = args.message.encode()
-    else:
-        plain = payload(stream_seed(args.seed, args.direction), args.size)
+    try:
+        plain = plaintext_of(args)
+        expected, shift = wire_of(args, plain)
+    except (OSError, ValueError) as err:
+        print("wirecheck: %s" % err)
+        return 2
     try:
         streams = collect_streams(args.pcap)
     except (OSError, ValueError) as err:
@@ -280,7 +307,7 @@ def main(argv):
             print("wirecheck: a stream on port %d has no SYN in the capture" % args.port)
             ok = False
             continue
-        ok = check_stream(stream, plain, shift) and ok
+        ok = check_stream(stream, plain, expected, shift) and ok
     wanted = args.streams
     if (wanted is None and not chosen) or (wanted is not None and len(chosen) != wanted):
         print("wirecheck: %d stream(s) %s port %d in the capture, expected %s"

@@ -4,7 +4,8 @@
 
 Its payload() must equal `gaius-xfer payload` byte for byte, and its
 reassembly and checks must hold on made-up captures: IPv4 and IPv6,
-segments out of order, duplicated and retransmitted, plus the failures it
+segments out of order, duplicated and retransmitted, a key that changes
+mid-stream (--switch-file), plus the failures it
 must catch (a missing byte, a wrong byte, a retransmission that differs, a
 short stream). Prints `PASS: <name>` or `FAIL: <name>: <reason>` per check.
 Run from the source tree (tests/unit/) or from the build tree
@@ -137,6 +138,26 @@ def check_message_mode():
                                  "--shift", "12354"), 0, "OK")
 
 
+def run_switch(wire, switch):
+    """wirecheck --data-file PLAIN --switch-file SWITCH on wire's stream."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data, marks = os.path.join(tmp, "c2s.data"), os.path.join(tmp, "c2s.switch")
+        with open(data, "wb") as f:
+            f.write(PLAIN)
+        with open(marks, "w") as f:
+            f.write(switch)
+        return run_wirecheck(stream_frames(wire, ipv4_frame, CUTS), "--data-file", data,
+                             "--switch-file", marks)
+
+
+def check_switch_mode():
+    """Old key before the offset, new key from it; one byte off is caught."""
+    wire = wirecheck.shifted(PLAIN[:1500], 7) + wirecheck.shifted(PLAIN[1500:], KEY % 256)
+    return (expect(*run_switch(wire, "1500 7 %d\n" % KEY), 0, "OK")
+            or expect(*run_switch(wire, "1501 7 %d\n" % KEY), 1, "first at offset 1500")
+            or expect(*run_switch(PLAIN, "0 0 0\n"), 0, "OK"))
+
+
 def check_catches_missing_byte():
     frames = stream_frames(WIRE, ipv4_frame, (100, 101))
     del frames[2]  # the one-byte segment at offset 100
@@ -170,6 +191,7 @@ CHECKS = [
     ("wirecheck_reordered_duplicated_ipv6", check_reordered_duplicated_ipv6),
     ("wirecheck_plaintext_mode", check_plaintext_mode),
     ("wirecheck_message_mode", check_message_mode),
+    ("wirecheck_switch_mode", check_switch_mode),
     ("wirecheck_catches_missing_byte", check_catches_missing_byte),
     ("wirecheck_catches_wrong_byte", check_catches_wrong_byte),
     ("wirecheck_catches_changed_retransmission", check_catches_changed_retransmission),

@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Handshakes that take other paths, with the rules on both ends and programs
+# that attach nothing themselves:
+# - TCP Fast Open, by sendto(MSG_FASTOPEN) and by TCP_FASTOPEN_CONNECT: the
+#   client's SYN carries bytes that TCP copied as plaintext before the SYN
+#   reached OUTPUT; GAIUSENCRYPT enciphers them in the packet (and in every
+#   retransmission), the server's child deciphers them. The capture shows
+#   the SYN's data, enciphered.
+# - SYN cookies (tcp_syncookies=2: every SYN answered with a cookie): the
+#   SYN-ACK has no socket, the listener keeps its key for the child the
+#   cookie makes. Client-first, server-first and both at once, over
+#   $CONNECTIONS concurrent connections each, every byte verified and
+#   ciphertext on the wire.
+# Both backends, IPv4 and IPv6.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=xt-lib.sh
+source "$(dirname "$0")/xt-lib.sh"
+
+readonly KEY=12354 CONNECTIONS=${GAIUS_XT_CONNECTIONS:-50} SIZE=30011
+readonly PORTS=7100:7999
+MESSAGE=$(special_paths.py message)
+readonly MESSAGE
+
+# fast_open BACKEND: both Fast Open modes, one per family.
+fast_open() {
+	local b=$1 sendto connect
+	in_server sysctl -qw net.ipv4.tcp_fastopen=0x207
+	in_client sysctl -qw net.ipv4.tcp_fastopen=0x207
+	start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
+	special "xt-fastopen-sendto-$b-v4" fastopen "$SERVER4" 0
+	sendto=$PORT
+	special "xt-fastopen-connect-$b-v6" tfo-connect "$SERVER6" 0
+	connect=$PORT
+	stop_capture
+	wire "xt-fastopen-sendto-$b-v4-wire" "$sendto" --message "$MESSAGE" --shift "$KEY" --streams 1
+	wire "xt-fastopen-connect-$b-v6-wire" "$connect" --message "$MESSAGE" --shift "$KEY" --streams 1
+	check "xt-fastopen-sendto-$b-v4-data-in-syn" syn_has_data "$sendto"
+	check "xt-fastopen-connect-$b-v6-data-in-syn" syn_has_data "$connect"
+	in_server sysctl -qw net.ipv4.tcp_fastopen=1
+	in_client sysctl -qw net.ipv4.tcp_fastopen=1
+}
+
+# syn_cookies BACKEND FAMILY ADDR: the three protocols, every SYN cookied.
+syn_cookies() {
+	local b=$1 f=$2 addr=$3 direction seed opts ports=() p port d dirs
+	in_server sysctl -qw net.ipv4.tcp_syncookies=2
+	start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
+	for direction in client-to-server server-to-client both; do
+		seed=$((RANDOM % 1000 + 1))
+		opts=(--size "$SIZE" --seed "$seed" --direction "$direction" --connections "$CONNECTIONS" --concurrent)
+		xfer "xt-cookies-$b-v$f-$direction" "$addr" "${opts[@]}" -- "${opts[@]}"
+		ports+=("$PORT:$direction:$seed")
+	done
+	stop_capture
+	in_server sysctl -qw net.ipv4.tcp_syncookies=1
+	for p in "${ports[@]}"; do
+		IFS=: read -r port direction seed <<<"$p"
+		dirs=(client-to-server server-to-client)
+		[[ $direction == both ]] || dirs=("$direction")
+		for d in "${dirs[@]}"; do
+			wire "xt-cookies-$b-v$f-$direction-wire-$d" "$port" --direction "$d" \
+				--seed "$seed" --size "$SIZE" --shift "$KEY" --streams "$CONNECTIONS"
+		done
+	done
+}
+
+for backend in "${BACKENDS[@]}"; do
+	for family in 4 6; do
+		both_ends_rules "xt-handshakes-rules-$backend-v$family" "$backend" "$family" "$PORTS" "$KEY"
+	done
+	fast_open "$backend"
+	for family in 4 6; do
+		if ((family == 4)); then addr=$SERVER4; else addr=$SERVER6; fi
+		syn_cookies "$backend" "$family" "$addr"
+	done
+	clear_rules "$NS_CLIENT" "$backend"
+	clear_rules "$NS_SERVER" "$backend"
+done
+
+# The SYN cookies were sent and validated: TCP counts them.
+cookies=$(in_server nstat -az TcpExtSyncookiesRecv | awk '/SyncookiesRecv/ { print $2 }')
+log "TcpExtSyncookiesRecv: $cookies"
+check xt-cookies-were-used test "${cookies:-0}" -ge $((2 * 2 * 3 * CONNECTIONS))
+show_stats "$NS_CLIENT" "$NS_SERVER"
+no_rule_fails xt-handshakes-client-no-fails "$NS_CLIENT" "$((2 * 2 * 3 * CONNECTIONS + 4))"
+no_rule_fails xt-handshakes-server-no-fails "$NS_SERVER" "$((2 * 2 * 3 * CONNECTIONS + 4))"
+stat_is xt-fastopen-hook-sockets "$NS_CLIENT" CaesarHookSockets -ge 4
+
+finish
