@@ -1,0 +1,437 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# gaiusctl (userspace/gaiusctl, docs/man/gaiusctl.8) against connections it
+# must find: long-lived gaius-xfer pairs that move a known number of bytes
+# and then hold the connection open, enciphered
+#   S1  by setsockopt, one key both ways, IPv4 to a dual-stack server
+#       (its socket is IPv6, v4-mapped: shown as the IPv4 connection);
+#   S2  by setsockopt, a different key each way, IPv6;
+#   S3  by setsockopt, client-to-server only, IPv4 to an IPv4 socket;
+#   R1  by rules at both ends, both ways, IPv4;
+#   R2  by rules one way (client OUTPUT GAIUSENCRYPT, server INPUT
+#       GAIUSDECRYPT), IPv6; a plain IPv4 connection to the same listener
+#       gets the caesar ULP with no key (ss shows tcp-ulp-caesar) and must
+#       not be listed.
+# The server's namespace has conntrack (a rule that matches on it, before
+# any connection), the client's has none. In each namespace, `gaiusctl
+# list --json` must hold exactly that namespace's end of each connection,
+# with its tuple (from ss), socket and conntrack state, directions, keys,
+# shifts and byte counts (what was sent), and `gaiusctl list` the same rows;
+# a third namespace lists nothing. `gaiusctl stats` must equal
+# /proc/net/caesar_stat. A caller without CAP_NET_ADMIN gets exit 3, usage
+# errors 1, and once the sockets are closed and the modules unloaded, exit
+# 2; the modules are loaded again at the end. Every connection's bytes are
+# checked on the wire (wirecheck.py), the plain one as plaintext.
+#
+# When nf_conntrack is not loaded when this starts (a run of this scenario
+# alone), a first connection S0 checks that list shows no conntrack state
+# and does not load nf_conntrack; otherwise that check is not run, and a
+# log line says so.
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/lib.sh"
+# shellcheck source=xt-lib.sh
+source "$(dirname "$0")/xt-lib.sh"
+
+readonly HOLD=(--hold 600000 --timeout 900)
+readonly CHECK_LIST=$WORK/check_list.py
+readonly TEXT_HEADER='PROTO LOCAL REMOTE STATE CONNTRACK VIA DIR TX-KEY TX-SHIFT TX-BYTES RX-KEY RX-SHIFT RX-BYTES'
+HOLDERS=()
+
+# ctl NAME NS ARGS...: gaiusctl ARGS in NS; stdout in $WORK/NAME.out,
+# stderr in $WORK/NAME.err, the exit status in $CTL_STATUS.
+ctl() {
+	local name=$1 ns=$2
+	shift 2
+	CTL_STATUS=0
+	ip netns exec "$ns" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || CTL_STATUS=$?
+	show "$WORK/$name.out"
+	show "$WORK/$name.err"
+}
+
+# exits_with NAME NS STATUS MESSAGE CMD...: CMD in NS exits STATUS, says
+# MESSAGE (a fixed string) on stderr, and nothing on stdout.
+exits_with() {
+	local name=$1 ns=$2 want=$3 message=$4
+	shift 4
+	ctl "$name" "$ns" "$@"
+	if ((CTL_STATUS != want)); then
+		fail "$name" "$* exited $CTL_STATUS, expected $want: $(tail_line "$WORK/$name.err" 1)"
+	elif ! grep -qF -- "$message" "$WORK/$name.err"; then
+		fail "$name" "stderr does not say '$message': $(tail_line "$WORK/$name.err" 1)"
+	elif [[ -s $WORK/$name.out ]]; then
+		fail "$name" "wrote to stdout: $(tail_line "$WORK/$name.out" 1)"
+	else
+		pass "$name"
+	fi
+}
+
+# start_server NAME OPTIONS...: a holding gaius-xfer server on $PORT.
+start_server() {
+	local name=$1
+	shift
+	in_background "$WORK/$name.server.log" "$NS_SERVER" gaius-xfer server --port "$PORT" "${HOLD[@]}" "$@"
+	HOLDERS+=("$BG_PID")
+	wait_listening "$NS_SERVER" "$PORT" || fail "$name-listen" "no server on port $PORT: $(tail_line "$WORK/$name.server.log")"
+}
+
+# start_client NAME ADDR OPTIONS...: a holding gaius-xfer client to ADDR $PORT.
+start_client() {
+	local name=$1 addr=$2
+	shift 2
+	in_background "$WORK/$name.client.log" "$NS_CLIENT" gaius-xfer client --address "$addr" --port "$PORT" "${HOLD[@]}" "$@"
+	HOLDERS+=("$BG_PID")
+}
+
+holding() {
+	grep -q "$2: holding" "$WORK/$1"
+}
+
+# moved NAME SERVER-LOG SERVER-CONN CLIENT-LOG: PASS once both ends have
+# moved and verified every byte and hold the connection open.
+moved() {
+	local name=$1 server_log=$2 conn=$3 client_log=$4
+	if poll "$WAIT_TENTHS" holding "$server_log" "server conn $conn" &&
+		poll "$WAIT_TENTHS" holding "$client_log" "client conn 0"; then
+		pass "$name"
+	else
+		fail "$name" "server: $(tail_line "$WORK/$server_log" 1); client: $(tail_line "$WORK/$client_log" 1)"
+	fi
+}
+
+# expect SPEC NS FILTER TX-KEY RX-KEY TX-BYTES RX-BYTES CONNTRACK: adds to
+# SPEC the one established socket of NS that the ss FILTER selects, as
+# "LOCAL PEER" (ss's notation) and the values gaiusctl must show for it.
+expect() {
+	local spec=$1 ns=$2 filter=$3 found
+	shift 3
+	found=$(ip netns exec "$ns" ss -Htn state established "$filter" | awk '{ print $(NF - 1), $NF }')
+	if [[ -z $found || $found == *$'\n'* ]]; then
+		fail "$SCENARIO-expect" "ss '$filter' in $ns found '${found//$'\n'/; }', not one socket"
+		return 1
+	fi
+	printf '%s %s\n' "$found" "$*" >>"$spec"
+}
+
+# list_is NAME NS SPEC: `gaiusctl list --json` in NS is valid JSON and
+# holds exactly the connections of SPEC, and `gaiusctl list` the same rows.
+list_is() {
+	local name=$1 ns=$2 spec=$3
+	log "$name: expected (local peer tx rx tx-bytes rx-bytes conntrack):"
+	show "$spec"
+	local json_status
+	ctl "$name-json" "$ns" gaiusctl list --json
+	json_status=$CTL_STATUS
+	ctl "$name-text" "$ns" gaiusctl list
+	if ((json_status != 0 || CTL_STATUS != 0)); then
+		fail "$name" "gaiusctl list exited $CTL_STATUS, --json $json_status: $(tail_line "$WORK/$name-json.err" 1)"
+		return
+	fi
+	check "$name-json-parses" python3 -m json.tool "$WORK/$name-json.out" /dev/null
+	check "$name" python3 "$CHECK_LIST" "$spec" "$WORK/$name-json.out" "$WORK/$name-text.out"
+}
+
+# stats_match NAME NS: `gaiusctl stats` and `stats --json` in NS show the
+# counters of NS's /proc/net/caesar_stat, in its order.
+stats_match() {
+	local name=$1 ns=$2
+	ctl "$name-json" "$ns" gaiusctl stats --json
+	ctl "$name-text" "$ns" gaiusctl stats
+	ip netns exec "$ns" cat /proc/net/caesar_stat >"$WORK/$name.proc"
+	check "$name" python3 -c '
+import json, sys
+proc = [line.split() for line in open(sys.argv[1])]
+text = [line.split() for line in open(sys.argv[2])]
+doc = json.load(open(sys.argv[3]))
+assert proc and all(len(f) == 2 for f in proc), "odd /proc/net/caesar_stat: %r" % proc
+assert text == proc, "text %r, file %r" % (text, proc)
+assert list(doc.items()) == [(n, int(v)) for n, v in proc], "json %r, file %r" % (doc, proc)
+print("%d counters as in /proc/net/caesar_stat" % len(proc))
+' "$WORK/$name.proc" "$WORK/$name-text.out" "$WORK/$name-json.out"
+}
+
+# wire_of NAME PCAP-FILTER PORT WIRECHECK-ARGS...: wirecheck.py on the
+# packets of the (stopped) capture that PCAP-FILTER selects.
+wire_of() {
+	local name=$1 filter=$2 port=$3
+	shift 3
+	tcpdump -r "$CAPTURE" -w "$WORK/$name.pcap" "$filter" 2>/dev/null
+	check "$name" wirecheck.py "$WORK/$name.pcap" --port "$port" "$@"
+}
+
+no_caesar_sockets() {
+	[[ $(caesar_stat "$NS_SERVER" CaesarCurrSockets) == 0 && $(caesar_stat "$NS_CLIENT" CaesarCurrSockets) == 0 ]]
+}
+
+modules_unload() {
+	{ [[ ! -d /sys/module/xt_GAIUS ]] || rmmod xt_GAIUS 2>/dev/null; } && rmmod caesar 2>/dev/null
+}
+
+stop_holders() {
+	kill "${HOLDERS[@]}" 2>/dev/null
+	wait "${HOLDERS[@]}" 2>/dev/null
+	HOLDERS=()
+}
+
+# The checker of list --json and list: python3 CHECK_LIST SPEC JSON TEXT.
+cat >"$CHECK_LIST" <<EOF
+import ipaddress, json, sys
+
+HEADER = "$TEXT_HEADER".split()
+EOF
+cat >>"$CHECK_LIST" <<'EOF'
+
+
+def address(text):
+    """An address as gaiusctl shows it: IPv4-mapped IPv6 is IPv4."""
+    addr = ipaddress.ip_address(text)
+    if addr.version == 6 and addr.ipv4_mapped:
+        return addr.ipv4_mapped
+    return addr
+
+
+def ss_endpoint(text):
+    host, _, port = text.rpartition(":")
+    return address(host.strip("[]")), int(port)
+
+
+def text_endpoint(addr, port):
+    return ("%s:%d" if addr.version == 4 else "[%s]:%d") % (addr, port)
+
+
+def direction(key, count):
+    return {"key": key, "shift": key % 256, "bytes": count} if key else None
+
+
+def expected_conns(path):
+    conns = {}
+    for line in open(path):
+        local, peer, tx, rx, txb, rxb, ct = line.split()
+        tx, rx = int(tx, 0), int(rx, 0)
+        conns[(ss_endpoint(local), ss_endpoint(peer))] = {
+            "conntrack": None if ct == "-" else ct,
+            "directions": [d for d, k in (("tx", tx), ("rx", rx)) if k],
+            "tx": direction(tx, int(txb)),
+            "rx": direction(rx, int(rxb)),
+        }
+    return conns
+
+
+def check_json(conn, want, problems):
+    local = ss_endpoint("%s:%d" % (conn["local"]["address"], conn["local"]["port"]))
+    family = "ipv4" if local[0].version == 4 else "ipv6"
+    fixed = {"protocol": "tcp", "family": family, "state": "ESTAB", "via": "ulp"}
+    for field, value in list(fixed.items()) + list(want.items()):
+        if conn.get(field) != value:
+            problems.append("%s: %s is %r, expected %r" % (describe(conn), field, conn.get(field), value))
+    for end in ("local", "remote"):
+        shown = conn[end]["address"]
+        if shown != str(address(shown)):
+            problems.append("%s: %s address %s is not in its plain form" % (describe(conn), end, shown))
+
+
+def text_row(conn):
+    row = ["tcp"]
+    for end in ("local", "remote"):
+        row.append(text_endpoint(address(conn[end]["address"]), conn[end]["port"]))
+    row += [conn["state"], conn["conntrack"] or "-", conn["via"], ",".join(conn["directions"])]
+    for d in ("tx", "rx"):
+        row += [str(conn[d][f]) for f in ("key", "shift", "bytes")] if conn[d] else ["-"] * 3
+    return row
+
+
+def describe(conn):
+    return "%s:%s -> %s:%s" % (conn["local"]["address"], conn["local"]["port"],
+                               conn["remote"]["address"], conn["remote"]["port"])
+
+
+def main(spec, json_path, text_path):
+    want = expected_conns(spec)
+    doc = json.load(open(json_path))
+    problems = []
+    if list(doc) != ["connections"]:
+        problems.append("top-level keys %r, expected ['connections']" % list(doc))
+    conns = doc.get("connections", [])
+    got = {}
+    for conn in conns:
+        key = tuple(ss_endpoint("%s:%d" % (conn[e]["address"], conn[e]["port"])) for e in ("local", "remote"))
+        if key in got:
+            problems.append("%s listed twice" % describe(conn))
+        got[key] = conn
+    for key in sorted(set(got) - set(want), key=str):
+        problems.append("listed, not expected: %s" % describe(got[key]))
+    for key in sorted(set(want) - set(got), key=str):
+        problems.append("expected, not listed: %s -> %s" % tuple(text_endpoint(*e) for e in key))
+    for key in set(got) & set(want):
+        check_json(got[key], want[key], problems)
+
+    lines = open(text_path).read().splitlines()
+    if not lines or lines[0].split() != HEADER:
+        problems.append("text header %r" % (lines[:1],))
+    rows = [line.split() for line in lines[1:]]
+    if len(rows) != len(conns):
+        problems.append("text has %d rows, json %d connections" % (len(rows), len(conns)))
+    for row, conn in zip(rows, conns):
+        if row != text_row(conn):
+            problems.append("text row %r, json says %r" % (row, text_row(conn)))
+
+    for problem in problems:
+        print(problem)
+    print("%d connection(s) listed, %d expected, %d problem(s)" % (len(conns), len(want), len(problems)))
+    return 1 if problems else 0
+
+
+sys.exit(main(*sys.argv[1:]))
+EOF
+
+# The command line, before anything is loaded or running.
+check gaiusctl-help gaiusctl --help
+check gaiusctl-version gaiusctl --version
+exits_with gaiusctl-usage-no-command "$NS_CLIENT" 1 "no command" gaiusctl
+exits_with gaiusctl-usage-bad-command "$NS_CLIENT" 1 "unknown command: frob" gaiusctl frob
+exits_with gaiusctl-usage-bad-option "$NS_CLIENT" 1 "unknown option: --frob" gaiusctl --frob list
+exits_with gaiusctl-usage-two-commands "$NS_CLIENT" 1 "one command only" gaiusctl list stats
+
+check gaiusctl-modprobe modprobe xt_GAIUS
+add_other_ns
+: >"$WORK/empty.spec"
+list_is gaiusctl-list-nothing "$NS_CLIENT" "$WORK/empty.spec"
+start_capture || fail gaiusctl-capture "tcpdump did not start"
+
+# S0: list without nf_conntrack loaded, when this run allows it.
+if [[ -d /sys/module/nf_conntrack ]]; then
+	log "nf_conntrack is already loaded: the check without it (S0) is not run"
+else
+	next_port
+	s0_port=$PORT
+	start_server s0 --key 11 --size 10007 --seed 860
+	start_client s0 "$SERVER4" --key 11 --size 10007 --seed 860
+	moved gaiusctl-s0-moved s0.server.log 0 s0.client.log
+	expect "$WORK/s0.spec" "$NS_CLIENT" "dport = :$s0_port" 11 11 10007 0 -
+	list_is gaiusctl-list-without-conntrack "$NS_CLIENT" "$WORK/s0.spec"
+	if [[ -d /sys/module/nf_conntrack ]]; then
+		fail gaiusctl-list-loads-no-conntrack "nf_conntrack is loaded after gaiusctl list"
+	else
+		pass gaiusctl-list-loads-no-conntrack
+	fi
+	stop_holders
+fi
+
+# Conntrack in the server's namespace: a rule that matches on it and does
+# nothing else (no target).
+for f in 4 6; do
+	rule gaiusctl-conntrack-rule ipt "$NS_SERVER" nft "$f" -A INPUT -m conntrack --ctstate ESTABLISHED
+done
+
+next_port
+s1_port=$PORT
+start_server s1 --key 12354 --size 100003 --seed 861 --direction both
+start_client s1 "$SERVER4" --key 12354 --size 100003 --seed 861 --direction both
+moved gaiusctl-s1-moved s1.server.log 0 s1.client.log
+
+next_port
+s2_port=$PORT
+start_server s2 --address "$SERVER6" --tx-key -3 --rx-key 7 --size 70001 --seed 862 --direction both
+start_client s2 "$SERVER6" --tx-key 7 --rx-key -3 --size 70001 --seed 862 --direction both
+moved gaiusctl-s2-moved s2.server.log 0 s2.client.log
+
+next_port
+s3_port=$PORT
+start_server s3 --address "$SERVER4" --rx-key 513 --size 50021 --seed 863
+start_client s3 "$SERVER4" --tx-key 513 --size 50021 --seed 863
+moved gaiusctl-s3-moved s3.server.log 0 s3.client.log
+
+next_port
+r1_port=$PORT
+both_ends_rules gaiusctl-r1-rules nft 4 "$r1_port" 300
+start_server r1 --size 30011 --seed 864 --direction both
+start_client r1 "$SERVER4" --size 30011 --seed 864 --direction both
+moved gaiusctl-r1-moved r1.server.log 0 r1.client.log
+
+next_port
+r2_port=$PORT
+rule gaiusctl-r2-rules ipt "$NS_CLIENT" nft 6 -A OUTPUT -p tcp --dport "$r2_port" -j GAIUSENCRYPT --key 5
+rule gaiusctl-r2-rules ipt "$NS_SERVER" nft 6 -A INPUT -p tcp --dport "$r2_port" -j GAIUSDECRYPT --key 5
+start_server r2 --connections 2 --concurrent --size 20011 --seed 865
+start_client r2 "$SERVER6" --size 20011 --seed 865
+moved gaiusctl-r2-moved r2.server.log 0 r2.client.log
+start_client plain "$SERVER4" --size 20011 --seed 865
+moved gaiusctl-plain-moved r2.server.log 1 plain.client.log
+plain_child=$(in_server ss -Htin state established "sport = :$r2_port and dst $CLIENT4")
+if [[ $plain_child == *tcp-ulp-caesar* ]]; then
+	pass gaiusctl-plain-child-has-ulp
+else
+	fail gaiusctl-plain-child-has-ulp "ss -tin: ${plain_child//$'\n'/ }"
+fi
+
+# Each namespace's end of each connection: ss FILTER, then TX-KEY RX-KEY
+# TX-BYTES RX-BYTES CONNTRACK.
+spec_c=$WORK/client.spec spec_s=$WORK/server.spec
+expect "$spec_c" "$NS_CLIENT" "dport = :$s1_port" 12354 12354 100003 100003 -
+expect "$spec_s" "$NS_SERVER" "sport = :$s1_port" 12354 12354 100003 100003 ESTABLISHED
+expect "$spec_c" "$NS_CLIENT" "dport = :$s2_port" 7 -3 70001 70001 -
+expect "$spec_s" "$NS_SERVER" "sport = :$s2_port" -3 7 70001 70001 ESTABLISHED
+expect "$spec_c" "$NS_CLIENT" "dport = :$s3_port" 513 0 50021 0 -
+expect "$spec_s" "$NS_SERVER" "sport = :$s3_port" 0 513 0 50021 ESTABLISHED
+expect "$spec_c" "$NS_CLIENT" "dport = :$r1_port" 300 300 30011 30011 -
+expect "$spec_s" "$NS_SERVER" "sport = :$r1_port" 300 300 30011 30011 ESTABLISHED
+expect "$spec_c" "$NS_CLIENT" "dport = :$r2_port and dst [$SERVER6]" 5 0 20011 0 -
+expect "$spec_s" "$NS_SERVER" "sport = :$r2_port and dst [$CLIENT6]" 0 5 0 20011 ESTABLISHED
+
+list_is gaiusctl-list-client "$NS_CLIENT" "$spec_c"
+list_is gaiusctl-list-server "$NS_SERVER" "$spec_s"
+list_is gaiusctl-list-other-namespace "$NS_OTHER" "$WORK/empty.spec"
+log "gaiusctl list in the server's namespace:"
+show "$WORK/gaiusctl-list-server-text.out"
+
+stats_match gaiusctl-stats-client "$NS_CLIENT"
+stats_match gaiusctl-stats-server "$NS_SERVER"
+
+exits_with gaiusctl-no-net-admin "$NS_SERVER" 3 "CAP_NET_ADMIN" \
+	setpriv --inh-caps=-all --bounding-set=-net_admin -- gaiusctl list
+exits_with gaiusctl-nobody "$NS_SERVER" 3 "CAP_NET_ADMIN" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- gaiusctl list --json
+ctl gaiusctl-nobody-stats "$NS_SERVER" setpriv --reuid=65534 --regid=65534 --clear-groups -- gaiusctl stats
+if ((CTL_STATUS == 0)) && grep -q '^CaesarCurrSockets ' "$WORK/gaiusctl-nobody-stats.out"; then
+	pass gaiusctl-nobody-stats
+else
+	fail gaiusctl-nobody-stats "exit $CTL_STATUS: $(tail_line "$WORK/gaiusctl-nobody-stats.err" 1)"
+fi
+
+# The holders die: their sockets close with FIN, which the capture needs.
+stop_holders
+if poll "$WAIT_TENTHS" no_caesar_sockets; then
+	pass gaiusctl-sockets-closed
+else
+	fail gaiusctl-sockets-closed "CaesarCurrSockets: server $(caesar_stat "$NS_SERVER" CaesarCurrSockets), client $(caesar_stat "$NS_CLIENT" CaesarCurrSockets)"
+fi
+list_is gaiusctl-list-after-close "$NS_SERVER" "$WORK/empty.spec"
+stop_capture
+if [[ -n ${s0_port:-} ]]; then
+	wire_of gaiusctl-s0-wire "tcp port $s0_port" "$s0_port" --seed 860 --size 10007 --shift 11 --streams 1
+fi
+for d in client-to-server server-to-client; do
+	wire_of "gaiusctl-s1-wire-$d" "tcp port $s1_port" "$s1_port" --direction "$d" --seed 861 --size 100003 --shift 12354 --streams 1
+	wire_of "gaiusctl-r1-wire-$d" "tcp port $r1_port" "$r1_port" --direction "$d" --seed 864 --size 30011 --shift 300 --streams 1
+done
+wire_of gaiusctl-s2-wire-client-to-server "tcp port $s2_port" "$s2_port" --seed 862 --size 70001 --shift 7 --streams 1
+wire_of gaiusctl-s2-wire-server-to-client "tcp port $s2_port" "$s2_port" --direction server-to-client --seed 862 --size 70001 --shift -3 --streams 1
+wire_of gaiusctl-s3-wire "tcp port $s3_port" "$s3_port" --seed 863 --size 50021 --shift 513 --streams 1
+wire_of gaiusctl-r2-wire "ip6 and tcp port $r2_port" "$r2_port" --seed 865 --size 20011 --shift 5 --streams 1
+wire_of gaiusctl-plain-wire "ip and tcp port $r2_port" "$r2_port" --seed 865 --size 20011 --plaintext --streams 1
+
+# No modules: exit 2, whoever asks.
+clear_rules "$NS_CLIENT" nft
+clear_rules "$NS_SERVER" nft
+if poll "$WAIT_TENTHS" modules_unload; then
+	pass gaiusctl-rmmod
+else
+	fail gaiusctl-rmmod "$(rmmod caesar 2>&1)"
+fi
+exits_with gaiusctl-list-not-loaded "$NS_SERVER" 2 "caesar module is not loaded" gaiusctl list
+exits_with gaiusctl-list-json-not-loaded "$NS_SERVER" 2 "caesar module is not loaded" gaiusctl list --json
+exits_with gaiusctl-stats-not-loaded "$NS_SERVER" 2 "caesar module is not loaded" gaiusctl stats --json
+exits_with gaiusctl-nobody-not-loaded "$NS_SERVER" 2 "caesar module is not loaded" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- gaiusctl list
+check gaiusctl-modprobe-again modprobe xt_GAIUS
+finish
