@@ -89,12 +89,20 @@ static void gaius_count(struct sock *sk, int err)
  * (@fresh). Both ends see the same packet, and the same first segment, when
  * no byte is in flight.
  */
+static u32 gaius_payload_len(const struct sk_buff *skb,
+			     const struct xt_action_param *par,
+			     const struct tcphdr *th)
+{
+	unsigned int hdrs = par->thoff + __tcp_hdrlen(th);
+
+	return skb->len > hdrs ? skb->len - hdrs : 0;
+}
+
 static u32 gaius_switch_seq(const struct sk_buff *skb,
 			    const struct xt_action_param *par,
 			    const struct tcphdr *th, u32 next, bool fresh)
 {
-	unsigned int hdrs = par->thoff + __tcp_hdrlen(th);
-	u32 len = skb->len > hdrs ? skb->len - hdrs : 0;
+	u32 len = gaius_payload_len(skb, par, th);
 	u32 end;
 
 	if (fresh)
@@ -172,12 +180,16 @@ static int gaius_encrypt_sock(struct sock *sk, struct sk_buff *skb,
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
 	if (!th)
 		return -EINVAL;
+	/*
+	 * TCP counted this packet's payload in bytes_sent already; an ACK
+	 * of the SYN counts in bytes_acked, so that one cannot tell.
+	 */
 	if (th->syn)
 		seq = ntohl(th->seq) + 1;
 	else
 		seq = gaius_switch_seq(skb, par, th, tp->snd_nxt,
-				       !tp->bytes_acked &&
-				       tp->snd_una == tp->snd_nxt);
+				       tp->bytes_sent ==
+				       gaius_payload_len(skb, par, th));
 	return caesar_switch_key(sk, CAESAR_TX_KEY, key, seq);
 }
 
