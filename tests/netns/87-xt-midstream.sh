@@ -108,12 +108,15 @@ done
 
 # Per backend and family, the client switches 8 times (its two directions
 # in write and rekey, one in the others); bulk and fresh go through the
-# transmit hook, blocked through the receive one (512 KiB each).
+# transmit hook, blocked through the receive one. How many bytes each takes
+# depends on timing (the program's first send() after the rules takes what
+# fits in the socket's buffer, the blocked recv() returns with what came
+# first): at least a page each.
 show_stats "$NS_CLIENT" "$NS_SERVER"
 stat_is xt-midstream-client-switches "$NS_CLIENT" CaesarRuleSwitches -ge 32
 stat_is xt-midstream-hook-sockets "$NS_CLIENT" CaesarHookSockets -ge 8
-stat_is xt-midstream-hook-tx-bytes "$NS_CLIENT" CaesarHookBytes -ge $((8 * 200000))
-stat_is xt-midstream-hook-rx-bytes "$NS_SERVER" CaesarHookBytes -ge $((4 * 512 * 1024))
+stat_is xt-midstream-hook-tx-bytes "$NS_CLIENT" CaesarHookBytes -ge $((8 * 4096))
+stat_is xt-midstream-hook-rx-bytes "$NS_SERVER" CaesarHookBytes -ge $((4 * 4096))
 no_rule_fails xt-midstream-client-no-fails "$NS_CLIENT" 20
 no_rule_fails xt-midstream-server-no-fails "$NS_SERVER" 20
 
