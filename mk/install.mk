@@ -42,10 +42,10 @@ XT_MAN_FRAGMENTS := $(sort $(wildcard $(CURDIR)/userspace/xtables/libxt_*.man))
 # the file SOURCE as DIRECTORY/its name.
 installed = $(1),$(2),$(3)/$(notdir $(2))
 
-# What install-userspace puts where, a file a line. gaiusctl would be
-# $(call installed,755,$(BUILD)/userspace/gaiusctl,$(sbindir)) and
-# $(call installed,644,$(CURDIR)/docs/man/gaiusctl.8,$(mandir)/man8).
+# What install-userspace puts where, a file a line.
 GAIUS_USERSPACE_FILES := \
+	$(call installed,755,$(BUILD)/userspace/gaiusctl,$(sbindir)) \
+	$(call installed,644,$(CURDIR)/docs/man/gaiusctl.8,$(mandir)/man8) \
 	$(call installed,755,$(BUILD)/userspace/caesar-server,$(bindir)) \
 	$(call installed,755,$(BUILD)/userspace/caesar-client,$(bindir)) \
 	$(call installed,644,$(BUILD)/userspace/libgaius_preload.so,$(preloaddir)) \
