@@ -3,7 +3,9 @@
 #   make bench            build, measure, then print the table and write
 #                         build/bench/results.json and throughput.png
 #   make bench-tools      only build tests/bench's tools
-#   make bench-report     the table, JSON and chart again from the last run
+#   make bench-report     the table, JSON and chart again from the last run;
+#                         BENCH_EXTRA_CONSOLES="a.log b.log" pools the records
+#                         of earlier boots' consoles with it
 #
 # The host measures the transform natively (shift-speed); the guest (qemu
 # TCG, tests/vm/run) runs tests/bench/scenarios, which print their records
@@ -24,7 +26,7 @@ bench-tools:
 # The report is made even when the VM run failed; make fails afterwards.
 bench: all bench-tools
 	@mkdir -p $(BENCH_OUT)
-	$(BENCH_OUT)/shift-speed 5 >$(BENCH_OUT)/host.jsonl
+	$(BENCH_OUT)/shift-speed 11 >$(BENCH_OUT)/host.jsonl
 	{ GAIUS_SCENARIOS=$(CURDIR)/tests/bench/scenarios tests/vm/run \
 		--timeout $(BENCH_VM_TIMEOUT) --scenario-timeout 900; \
 		echo $$? >$(BENCH_OUT)/vm-status; } | tee $(BENCH_OUT)/vm-results.txt
@@ -33,5 +35,5 @@ bench: all bench-tools
 	@exit $$(cat $(BENCH_OUT)/vm-status)
 
 bench-report:
-	$(BENCH_PYTHON) tests/bench/report.py --console $(BENCH_OUT)/console.log --host $(BENCH_OUT)/host.jsonl \
-		--out $(BENCH_OUT)
+	$(BENCH_PYTHON) tests/bench/report.py $(foreach c,$(BENCH_EXTRA_CONSOLES),--console $(c)) \
+		--console $(BENCH_OUT)/console.log --host $(BENCH_OUT)/host.jsonl --out $(BENCH_OUT)

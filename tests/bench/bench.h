@@ -76,14 +76,14 @@ struct bench_report {
 };
 
 /*
- * The calls of a stream before a trace window opens: past slow start, at
- * least 1 MiB and 8 calls.
+ * The calls of @size bytes that make up 1 MiB, at least @least: a trace
+ * window opens after 8 or more (past slow start) and spans 16 or more.
  */
-static inline uint64_t bench_trace_warmup(uint32_t size)
+static inline uint64_t bench_calls_per_mib(uint32_t size, uint64_t least)
 {
 	uint64_t calls = (1u << 20) / (size ? size : 1);
 
-	return calls > 8 ? calls : 8;
+	return calls > least ? calls : least;
 }
 
 /* bench_pattern.c: the stream, BENCH_PERIOD + BENCH_MAX_SIZE bytes long. */

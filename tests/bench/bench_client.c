@@ -78,7 +78,7 @@ static int client_streams(const struct bench_options *o)
 	return ret;
 }
 
-int bench_client(const struct bench_options *o)
+static int run_test(const struct bench_options *o, const char *name)
 {
 	static const struct {
 		const char *name;
@@ -92,8 +92,23 @@ int bench_client(const struct bench_options *o)
 	};
 
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
-		if (!strcmp(o->test, tests[i].name))
+		if (!strcmp(name, tests[i].name))
 			return tests[i].run(o) ? 1 : 0;
-	fprintf(stderr, "gaius-bench: unknown test %s (see --help)\n", o->test);
+	fprintf(stderr, "gaius-bench: unknown test %s (see --help)\n", name);
 	return 2;
+}
+
+/* Each test of the comma-separated --test, in order; the worst status. */
+int bench_client(const struct bench_options *o)
+{
+	char list[64], *save = NULL;
+	int status = 0;
+
+	snprintf(list, sizeof(list), "%s", o->test);
+	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		int ret = run_test(o, t);
+
+		status = ret > status ? ret : status;
+	}
+	return status;
 }

@@ -30,7 +30,7 @@ static int serve_stream(int fd, const struct bench_hello *h)
 	unsigned char *buf = malloc(BENCH_MAX_SIZE);
 	struct bench_report r = { 0 };
 	size_t size = h->size && h->size <= BENCH_MAX_SIZE ? h->size : BENCH_MAX_SIZE;
-	uint64_t warmup = bench_trace_warmup((uint32_t)size);
+	uint64_t warmup = bench_calls_per_mib((uint32_t)size, 8);
 	uint64_t start = bench_now_ns();
 	bool tracing = false;
 	int ret = 0;

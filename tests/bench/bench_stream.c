@@ -43,6 +43,7 @@ static ssize_t send_chunk(int fd, enum bench_method method, uint64_t sent,
 
 struct sender {
 	uint64_t warmup;	/* calls before the trace window */
+	uint64_t window;	/* calls in it */
 	uint64_t start, end;	/* CLOCK_MONOTONIC, ns */
 	uint64_t sent;
 	uint64_t calls;
@@ -56,12 +57,12 @@ static void trace_window(const struct bench_options *o, struct sender *s)
 		return;
 	if (s->calls == s->warmup)
 		s->tracing = !bench_trace_begin();
-	else if (s->tracing && s->calls == s->warmup + o->count)
+	else if (s->tracing && s->calls == s->warmup + s->window)
 		s->tracing = false;
 	else
 		return;
 	if (!s->tracing) {
-		s->allocs.calls = o->count;
+		s->allocs.calls = s->window;
 		bench_trace_end(&s->allocs);
 	}
 }
@@ -71,7 +72,8 @@ static int send_for(const struct bench_options *o, int fd, uint32_t size,
 {
 	uint64_t deadline;
 
-	s->warmup = bench_trace_warmup(size);
+	s->warmup = bench_calls_per_mib(size, 8);
+	s->window = bench_calls_per_mib(size, 16);
 	s->start = bench_now_ns();
 	deadline = s->start + (uint64_t)(o->seconds * 1e9);
 	while ((s->calls & 7) || bench_now_ns() < deadline) {
@@ -102,7 +104,7 @@ int client_stream(const struct bench_options *o, uint32_t size,
 	struct bench_hello h = {
 		.test = BENCH_STREAM,
 		.size = size,
-		.trace_calls = o->trace == TRACE_RECV ? o->count : 0,
+		.trace_calls = o->trace == TRACE_RECV ? (uint32_t)bench_calls_per_mib(size, 16) : 0,
 	};
 	struct bench_report r = { 0 };
 	struct sender s = { 0 };

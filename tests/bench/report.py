@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 """Turn the benchmark's records into a table, results.json and a chart.
 
-    report.py --console build/bench/console.log --host build/bench/host.jsonl \
-              --out build/bench
+    report.py --console build/bench/console.log [--console OTHER-RUN.log ...] \
+              --host build/bench/host.jsonl --out build/bench
 
 The guest prints its records on the console as "BENCH {json}" lines and its
 profiles as "PROFILE label | line" lines (tests/bench/scenarios); the host's
 transform measurements are JSON lines of their own (shift-speed). Every
 figure is the median of the runs with their min and max; ratios are of
-medians. Each target of issue 6 is checked and marked met or MISSED.
+medians, or the median of ratios of runs made seconds apart (the same round
+of the same boot). Records of several boots (more --console) are pooled;
+the profiles are the last boot's. Each target of issue 6 is checked and
+marked met or MISSED.
 
 Exits 1 if a record says it was not verified, or if a kind of record the
 benchmark always makes is missing.
@@ -34,25 +37,36 @@ def size_name(size):
 
 
 def summary(values):
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
     return {"median": statistics.median(values), "min": min(values),
-            "max": max(values), "runs": len(values)}
+            "max": max(values), "q1": q[0], "q3": q[2], "runs": len(values)}
 
 
-def read_records(console, host):
-    records, profiles, unreadable = [], {}, 0
-    with open(console, encoding="utf-8", errors="replace") as f:
+def read_console(path, run, records):
+    """Appends the BENCH records of one boot, tagged with @run; returns its
+    profiles and the number of BENCH lines that were not JSON."""
+    profiles, unreadable = {}, 0
+    with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.rstrip("\r\n")
             if line.startswith("BENCH "):
                 try:
-                    records.append(json.loads(line[6:]))
+                    records.append(dict(json.loads(line[6:]), run=run))
                 except ValueError:
                     unreadable += 1
             elif line.startswith("PROFILE "):
                 label, _, text = line[8:].partition(" | ")
                 profiles.setdefault(label, []).append(text)
+    return profiles, unreadable
+
+
+def read_records(consoles, host):
+    records, profiles, unreadable = [], {}, 0
+    for run, path in enumerate(consoles):
+        profiles, bad = read_console(path, run, records)
+        unreadable += bad
     with open(host, encoding="utf-8") as f:
-        records += [json.loads(line) for line in f if line.strip()]
+        records += [dict(json.loads(line), run="host") for line in f if line.strip()]
     return records, profiles, unreadable
 
 
@@ -73,7 +87,7 @@ def by_round(records, test, key, value):
     out = {}
     for r in records:
         if r["test"] == test and "trace" not in r:
-            out.setdefault(key(r), {})[r["round"]] = value(r)
+            out.setdefault(key(r), {})[(r["run"], r["round"])] = value(r)
     return out
 
 
@@ -103,17 +117,23 @@ def throughput(records):
 
 
 def allocations(records):
-    rows = []
+    """Per path, size and side: the events of all traced windows over all
+    their calls."""
+    sums = {}
     for r in records:
         if r["test"] != "stream" or "trace" not in r or not r["calls"]:
             continue
-        calls = r["calls"]
-        rows.append({"path": r["path"], "size": r["size"], "side": r["trace"], "calls": calls,
-                     "slab_per_call": (r["kmalloc"] + r["cache_alloc"]) / calls,
-                     "pages_per_call": r["pages"] / calls,
-                     "ours_per_call": r["ours"] / calls,
-                     "ours_bytes_per_call": r["ours_bytes"] / calls, "lost": r["lost"]})
-    return rows
+        t = sums.setdefault((r["path"], r["size"], r["trace"]), dict.fromkeys(
+            ("calls", "kmalloc", "cache_alloc", "pages", "ours", "ours_bytes", "lost"), 0))
+        for k in t:
+            t[k] += r[k]
+    return [{"path": path, "size": size, "side": side, "calls": t["calls"],
+             "slab_per_call": (t["kmalloc"] + t["cache_alloc"]) / t["calls"],
+             "pages_per_call": t["pages"] / t["calls"],
+             "ours_per_call": t["ours"] / t["calls"],
+             "ours_bytes_per_call": t["ours_bytes"] / t["calls"], "lost": t["lost"]}
+            for (path, size, side), t in sorted(sums.items(),
+                                                key=lambda i: (PATHS.index(i[0][0]), i[0][1:]))]
 
 
 def memory(records):
@@ -128,15 +148,15 @@ def memory(records):
 
 
 def transform(records):
-    t = group(records, "transform", lambda r: (r["where"], r["fn"]), lambda r: r["bytes_per_cycle"])
+    runs = by_round(records, "transform", lambda r: (r["where"], r["fn"]),
+                    lambda r: r["bytes_per_cycle"])
     rows = []
     for where in ("L1", "L2", "DRAM"):
-        if (where, "shift") not in t:
+        if (where, "shift") not in runs:
             continue
-        shift = t[(where, "shift")]["median"]
         for fn in ("shift", "rep_movsb", "memcpy"):
-            rows.append(dict(t[(where, fn)], where=where, fn=fn,
-                             shift_vs=ratio(shift, t[(where, fn)]["median"])))
+            rows.append(dict(summary(list(runs[(where, fn)].values())), where=where, fn=fn,
+                             shift_vs=paired(runs, (where, "shift"), (where, fn))))
     return rows
 
 
@@ -147,8 +167,12 @@ def find(rows, **want):
     return None
 
 
-def target(name, value, ok, text):
-    return {"target": name, "value": value, "met": bool(ok), "text": text}
+def target(name, value, ok, text, spread=None, limit=None):
+    """One verdict. With @spread (a summary of per-round values) and the
+    target's @limit on the same scale, "noise" says that the limit lies
+    between the spread's quartiles: the runs do not settle the verdict."""
+    noise = bool(spread and limit is not None and spread["q1"] <= limit <= spread["q3"])
+    return {"target": name, "value": value, "met": bool(ok), "text": text, "noise": noise}
 
 
 def targets(res):
@@ -162,22 +186,22 @@ def targets(res):
             want = 0.9 if size == 1024 else 0.95
             v = u["vs_plain"]["median"]
             out.append(target("ulp/plain %s %s" % (size_name(size), method), v, v >= want,
-                              ">= %.2f" % want))
+                              ">= %.2f" % want, u["vs_plain"], want))
             for other in ("ktls", "preload"):
                 o = find(tp, path=other, size=size, method=method)
                 if o and o["vs_ulp"]:
                     v = 1 / o["vs_ulp"]["median"]
                     out.append(target("ulp/%s %s %s" % (other, size_name(size), method), v, v > 1,
-                                      "> 1"))
+                                      "> 1", o["vs_ulp"], 1))
             r = find(tp, path="rules", size=size, method=method)
             if r and r["vs_ulp"]:
                 cost = 1 - r["vs_ulp"]["median"]
                 out.append(target("rule cost %s %s" % (size_name(size), method), cost,
-                                  cost < 0.03, "< 3%"))
+                                  cost < 0.03, "< 3%", r["vs_ulp"], 0.97))
     crr = res["crr_vs_plain"].get("rules")
     if crr:
         v = crr["median"]
-        out.append(target("connections/s rules/plain", v, v >= 0.9, ">= 0.90"))
+        out.append(target("connections/s rules/plain", v, v >= 0.9, ">= 0.90", crr, 0.9))
     allocs = res["allocations"]
     for a in allocs:
         if a["path"] not in ("ulp", "rules"):
@@ -193,8 +217,9 @@ def targets(res):
         out.append(target("context bytes/socket", v, v < 128, "< 128"))
     for t in res["transform"]:
         if t["fn"] != "shift":
-            out.append(target("transform/%s %s" % (t["fn"], t["where"]), t["shift_vs"],
-                              t["shift_vs"] >= 0.9, ">= 0.90"))
+            v = t["shift_vs"]["median"]
+            out.append(target("transform/%s %s" % (t["fn"], t["where"]), v, v >= 0.9,
+                              ">= 0.90", t["shift_vs"], 0.9))
     return out
 
 
@@ -239,14 +264,18 @@ def print_tables(res):
         print("%-8s %-4s %-4s %5d calls  slab %6.2f  pages %6.2f  ours %5.2f%s" % (
             a["path"], size_name(a["size"]), a["side"], a["calls"], a["slab_per_call"],
             a["pages_per_call"], a["ours_per_call"], "  (trace lost events)" if a["lost"] else ""))
-    print("\nTransform on the host, bytes per TSC cycle (median [min-max]), shift relative to each")
+    print("\nTransform on the host, bytes per TSC cycle (median [min-max] of %d rounds); shift "
+          "relative to each (median [min-max] of the rounds' ratios)" %
+          (res["transform"][0]["runs"] if res["transform"] else 0))
     for t in res["transform"]:
-        print("%-5s %-10s %7.3f [%.3f-%.3f]  shift/this %.3f" % (
-            t["where"], t["fn"], t["median"], t["min"], t["max"], t["shift_vs"]))
-    print("\nTargets")
+        v = t["shift_vs"]
+        print("%-5s %-10s %7.3f [%.3f-%.3f]  shift/this %.3f [%.3f-%.3f]" % (
+            t["where"], t["fn"], t["median"], t["min"], t["max"], v["median"], v["min"], v["max"]))
+    print("\nTargets (noise: the target lies between the quartiles of the runs' ratios)")
     for t in res["targets"]:
-        print("  %-7s %-38s %-30s (target %s)" % ("met" if t["met"] else "MISSED", t["target"],
-                                                   fmt(t["value"]), t["text"]))
+        print("  %-7s %-5s %-38s %-30s (target %s)" % (
+            "met" if t["met"] else "MISSED", "noise" if t["noise"] else "", t["target"],
+            fmt(t["value"]), t["text"]))
 
 
 def draw(res, path):
@@ -281,7 +310,7 @@ def draw(res, path):
     fig.savefig(path, dpi=110)
 
 
-def machine(console):
+def machine(console, runs):
     kernel = ""
     with open(console, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -302,18 +331,20 @@ def machine(console):
     return {"date": datetime.date.today().isoformat(), "host_cpu": model,
             "host_cpus": os.cpu_count(), "host_kernel": platform.release(),
             "guest_kernel": kernel, "qemu": qemu,
-            "guest": "qemu TCG, -cpu max, 2 vCPUs, 2 GiB; both ends on vCPU 1"}
+            "guest": "qemu TCG, -cpu max, 2 vCPUs, 2 GiB; both ends on vCPU 1",
+            "boots": runs}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--console", required=True, help="the guest's console log")
+    ap.add_argument("--console", required=True, action="append",
+                    help="the guest's console log (again for more boots)")
     ap.add_argument("--host", required=True, help="shift-speed's JSON lines")
     ap.add_argument("--out", required=True, help="directory for results.json and throughput.png")
     args = ap.parse_args()
 
     records, profiles, unreadable = read_records(args.console, args.host)
-    res = {"machine": machine(args.console),
+    res = {"machine": machine(args.console[-1], len(args.console)),
            "throughput": throughput(records),
            "rr": {},
            "crr": group(records, "crr", lambda r: r["path"], lambda r: r["cps"]),

@@ -17,10 +17,8 @@ done
 start_servers
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	for p in $(round_paths "$r"); do
-		bench_client "$p" --test rr --round "$r" --count 2000 ||
-			fail "rr-$p-round-$r" "$(tail_line "$WORK/client-$p.log" 1)"
-		bench_client "$p" --test crr --round "$r" --seconds "$BENCH_SECONDS" ||
-			fail "crr-$p-round-$r" "$(tail_line "$WORK/client-$p.log" 1)"
+		bench_client "$p" --test rr,crr --round "$r" --count 2000 --seconds "$BENCH_SECONDS" ||
+			fail "latency-$p-round-$r" "$(tail_line "$WORK/client-$p.log" 1)"
 	done
 done
 stop_servers latency

@@ -6,17 +6,15 @@
 # - per attached socket: 200 connections held open, then what attaching the
 #   caesar ULP (or kTLS, or nothing: the noise) to each of them allocates,
 #   $BENCH_ROUNDS rounds;
-# - per send and receive call: the events of a fixed number of write() or
-#   read() calls of a stream, once past slow start, per path and size (kTLS
-#   left out: under TCG it is too slow to reach the window at 1 MiB).
+# - per send and receive call: the events of the write() or read() calls
+#   that move 1 MiB of a stream (16 at least), once past slow start, per
+#   path and size (kTLS left out: under TCG it is too slow to reach the
+#   window at 1 MiB).
 # shellcheck source=bench-lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/bench-lib.sh"
 
 readonly TRACEFS=$BENCH_TRACEFS
 readonly EVENTS=(kmalloc kmem_cache_alloc mm_page_alloc)
-# Calls traced per write size: enough for a stable mean, few enough for
-# TCG.
-declare -A CALLS=([1K]=1024 [64K]=128 [1M]=16)
 
 trace_setup() {
 	local e
@@ -52,12 +50,10 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	done
 done
 for p in plain ulp rules; do
-	for size in 1K 64K 1M; do
-		for side in send recv; do
-			bench_client "$p" --test stream --round 1 --sizes "$size" --trace "$side" \
-				--count "${CALLS[$size]}" --seconds "$BENCH_SECONDS" --tracefs "$TRACEFS" ||
-				fail "allocs-$p-$size-$side" "$(tail_line "$WORK/client-$p.log" 1)"
-		done
+	for side in send recv; do
+		bench_client "$p" --test stream --round 1 --sizes 1K,64K,1M --trace "$side" \
+			--seconds "$BENCH_SECONDS" --tracefs "$TRACEFS" ||
+			fail "allocs-$p-$side" "$(tail_line "$WORK/client-$p.log" 1)"
 	done
 done
 stop_servers memory

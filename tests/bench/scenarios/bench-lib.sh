@@ -112,8 +112,9 @@ bench_server() {
 
 # bench_client PATH ARGS...: gaius-bench client for PATH with ARGS, its
 # records printed as BENCH lines, its messages into $WORK/client-PATH.log.
+# (Builtins only around it: under TCG every exec costs about a second.)
 bench_client() {
-	local p=$1 envs status=0
+	local p=$1 envs status=0 line
 	shift
 	read -r -a envs <<<"$(path_env "$p")"
 	ip netns exec "$(path_client_ns "$p")" env "${envs[@]}" \
@@ -121,7 +122,9 @@ bench_client() {
 		--attach "$(path_attach "$p")" --key "$BENCH_KEY" --cpu "$BENCH_CPU" --label "$p" \
 		--expect-ulp "$(path_ulp "$p")" "$@" >"$WORK/records" 2>>"$WORK/client-$p.log" ||
 		status=$?
-	sed 's/^/BENCH /' "$WORK/records"
+	while IFS= read -r line; do
+		printf 'BENCH %s\n' "$line"
+	done <"$WORK/records"
 	return "$status"
 }
 
