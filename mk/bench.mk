@@ -1,0 +1,39 @@
+# make bench: issue 6's measurements, side by side in one VM boot.
+#
+#   make bench            build, measure, then print the table and write
+#                         build/bench/results.json and throughput.png
+#   make bench-tools      only build tests/bench's tools
+#   make bench-report     the table, JSON and chart again from the last run;
+#                         BENCH_EXTRA_CONSOLES="a.log b.log" pools the records
+#                         of earlier boots' consoles with it
+#
+# The host measures the transform natively (shift-speed); the guest (qemu
+# TCG, tests/vm/run) runs tests/bench/scenarios, which print their records
+# on its console. The VM run takes about 20 minutes; docs/performance.md
+# says what the figures mean.
+
+BENCH_OUT := $(BUILD)/bench
+BENCH_VM_TIMEOUT ?= 2400
+# The chart needs matplotlib (python3-matplotlib): the first python3 that has it.
+BENCH_PYTHON ?= $(firstword $(foreach p,/usr/bin/python3 python3,\
+	$(shell $(p) -c 'import matplotlib' 2>/dev/null && echo $(p))) python3)
+
+.PHONY: bench bench-tools bench-report
+
+bench-tools:
+	$(MAKE) -C tests/bench BUILD=$(BUILD)
+
+# The report is made even when the VM run failed; make fails afterwards.
+bench: all bench-tools
+	@mkdir -p $(BENCH_OUT)
+	$(BENCH_OUT)/shift-speed 11 >$(BENCH_OUT)/host.jsonl
+	{ GAIUS_SCENARIOS=$(CURDIR)/tests/bench/scenarios tests/vm/run \
+		--timeout $(BENCH_VM_TIMEOUT) --scenario-timeout 900; \
+		echo $$? >$(BENCH_OUT)/vm-status; } | tee $(BENCH_OUT)/vm-results.txt
+	cp $(BUILD)/vm/console.log $(BENCH_OUT)/console.log
+	$(MAKE) --no-print-directory bench-report
+	@exit $$(cat $(BENCH_OUT)/vm-status)
+
+bench-report:
+	$(BENCH_PYTHON) tests/bench/report.py $(foreach c,$(BENCH_EXTRA_CONSOLES),--console $(c)) \
+		--console $(BENCH_OUT)/console.log --host $(BENCH_OUT)/host.jsonl --out $(BENCH_OUT)

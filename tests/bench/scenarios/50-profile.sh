@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Where the time goes: perf samples (cpu-clock: TCG has no PMU) of the
+# benchmark's CPU while streams run, plain TCP and the ULP at 1 KiB and
+# 64 KiB writes. Both ends and their softirqs share that CPU. Under TCG perf
+# record takes a minute or more to start and to stop, so one perf record
+# (timestamps in CLOCK_MONOTONIC, like the records' t0 and t1) covers all
+# the streams and perf report cuts it by time; each flat profile is printed
+# as "PROFILE PATH-SIZE | ..." lines for tests/bench/report.py to keep.
+# shellcheck source=bench-lib.sh source-path=SCRIPTDIR
+source "$(dirname "$0")/bench-lib.sh"
+
+readonly PERF_DATA=$WORK/perf.data PROFILED=(plain:1K ulp:1K plain:64K ulp:64K)
+PERF_PID=''
+
+# perf_start: perf record in the background, disabled until perf_ctl enable.
+perf_start() {
+	mkfifo "$WORK/perf.ctl" "$WORK/perf.ack" || return 1
+	exec {PERF_CTL}<>"$WORK/perf.ctl" {PERF_ACK}<>"$WORK/perf.ack"
+	perf record -q -C "$BENCH_CPU" -e cpu-clock -F 1000 -k CLOCK_MONOTONIC -B -N \
+		--no-bpf-event -D -1 --control "fd:$PERF_CTL,$PERF_ACK" -o "$PERF_DATA" \
+		-- sleep 3600 >"$WORK/perf-record.log" 2>&1 &
+	PERF_PID=$!
+	BACKGROUND_PIDS+=("$PERF_PID")
+}
+
+# perf_ctl COMMAND: COMMAND (enable, disable) to perf, and its ack back.
+perf_ctl() {
+	local reply=''
+	echo "$1" >&"$PERF_CTL"
+	read -r -t 600 reply <&"$PERF_ACK" && [[ $reply == ack ]]
+}
+
+perf_stop() {
+	kill -INT "$PERF_PID"
+	wait "$PERF_PID"
+}
+
+# report LABEL T0 T1: the flat profile between T0 and T1 (seconds); PASS
+# when it has samples.
+report() {
+	perf report -i "$PERF_DATA" --stdio --no-children --sort dso,sym --percent-limit 0.7 \
+		--time "$2,$3" 2>/dev/null | grep -v -e '^#' -e '^$' >"$WORK/profile.txt"
+	sed "s/^/PROFILE $1 | /" "$WORK/profile.txt"
+	if [[ -s $WORK/profile.txt ]]; then
+		pass "profile-$1"
+	else
+		fail "profile-$1" "no samples between $2 and $3"
+	fi
+}
+
+if ! perf_start || ! perf_ctl enable; then
+	fail profile-perf "perf record did not start: $(tail_line "$WORK/perf-record.log")"
+	exit 1
+fi
+start_servers
+declare -A WINDOW=()
+for run in "${PROFILED[@]}"; do
+	IFS=: read -r p size <<<"$run"
+	if bench_client "$p" --test stream --round 1 --sizes "$size" --seconds 4 >"$WORK/profile.out"; then
+		WINDOW[$p-$size]=$(sed -n 's/.*"t0": \([0-9.]*\), "t1": \([0-9.]*\).*/\1 \2/p' "$WORK/profile.out")
+	else
+		fail "profile-$p-$size" "the stream failed: $(tail_line "$WORK/client-$p.log" 1)"
+	fi
+done
+perf_ctl disable || log "perf did not acknowledge disable"
+stop_servers profile
+# perf exits non-zero when its placeholder workload is killed: the reports
+# below say whether it recorded.
+perf_stop || log "perf record exited $?"
+show "$WORK/perf-record.log"
+for run in "${PROFILED[@]}"; do
+	label=${run/:/-}
+	[[ -n ${WINDOW[$label]:-} ]] || continue
+	read -r t0 t1 <<<"${WINDOW[$label]}"
+	report "$label" "$t0" "$t1"
+done
+finish
