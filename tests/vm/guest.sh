@@ -8,6 +8,8 @@
 #   gaius.scenarios=DIR   where the [0-9]*.sh scenarios are
 #   gaius.filter=GLOB     only scenarios whose file name contains GLOB
 #   gaius.timeout=SECS    limit for one scenario
+#   gaius.env=NAME=VALUE  exported to the scenarios (any number of them)
+#   gaius.kmemleak=1      after the scenarios, fail on what kmemleak finds
 #
 # Scenario contract: run with cwd = the checkout, stdin /dev/null, and
 # GAIUS_ROOT, GAIUS_BUILD, GAIUS_KVER set; prints "PASS: <name>" or
@@ -28,13 +30,17 @@ export LANG=C.UTF-8 HOME=/root
 readonly RESULTS_TTY=/dev/ttyS1
 readonly CGROUP=/sys/fs/cgroup/gaius-scenario
 # Kernel log lines that mean something went wrong in the kernel.
-readonly KERNEL_TROUBLE='WARNING:|BUG:|Oops|general protection|lockdep|possible circular locking|possible recursive locking|INFO: task .* blocked|KASAN|UBSAN|kmemleak|refcount_t|list_add corruption|list_del corruption|Call Trace|sleeping function called from invalid context|RCU stall|rcu_.*detected stall'
+readonly KERNEL_TROUBLE='WARNING:|BUG:|kernel BUG at|Oops|general protection|lockdep|possible circular locking|possible recursive locking|INFO: task .* blocked|KASAN|UBSAN|kmemleak|refcount_t|list_add corruption|list_del corruption|Call Trace|sleeping function called from invalid context|RCU stall|rcu_.*detected stall|usercopy:|ODEBUG|leaked reference|unregister_netdevice: waiting'
+readonly KMEMLEAK=/sys/kernel/debug/kmemleak
 # Taint flags that only a kernel problem sets: B (bad page), D (oops),
 # W (warning), L (soft lockup). Out-of-tree and unsigned modules (O, E) are
 # expected here.
 readonly TROUBLE_TAINTS=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 
-ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=900 RESULTS_FD=''
+ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=900 RESULTS_FD='' KMEMLEAK_CHECK=false
+# "START END NAME" per scenario run, in seconds of uptime: whose run an
+# allocation kmemleak reports happened in.
+SPANS=()
 
 log() {
 	printf 'gaius-vm: %s\n' "$*"
@@ -66,6 +72,8 @@ read_cmdline() {
 		gaius.scenarios=*) SCENARIOS=${arg#*=} ;;
 		gaius.filter=*) FILTER=${arg#*=} ;;
 		gaius.timeout=*) SCENARIO_TIMEOUT=${arg#*=} ;;
+		gaius.env=*) export "${arg#*=}" ;;
+		gaius.kmemleak=1) KMEMLEAK_CHECK=true ;;
 		esac
 	done
 	: "${ROOT:?no gaius.root= on the kernel command line}"
@@ -109,18 +117,24 @@ setup_system() {
 
 # Makes our freshly built modules loadable by name and by autoload
 # ("modprobe tcp-ulp-caesar", TCP_ULP "caesar"): tests/vm/run put them and
-# the module indexes that include them (depmod's output) in build/vm/modules.
+# the module indexes that include them (depmod's output) in build/vm/modules,
+# beside links to the kernel's own module files. A kernel that is not the
+# host's (tests/vm/run --mod-root) has no /lib/modules/KVER here: it gets
+# those links too.
 install_modules() {
-	local kver=$1 prepared=$ROOT/build/vm/modules/lib/modules/$1
+	local kver=$1 prepared=$ROOT/build/vm/modules/lib/modules/$1 entry
 	local kos=("$prepared"/updates/gaius/*.ko)
 	if ((${#kos[@]} == 0)); then
-		log "no modules in build/kernel/, none installed"
+		log "no modules of ours prepared, none installed"
 		return
 	fi
 	mkdir -p "/lib/modules/$kver/updates/gaius"
 	cp "${kos[@]}" "/lib/modules/$kver/updates/gaius/"
 	find "$prepared" -maxdepth 1 -type f -name 'modules.*' \
 		-exec cp -t "/lib/modules/$kver/" {} +
+	for entry in "$prepared"/*; do
+		[[ -e /lib/modules/$kver/${entry##*/} ]] || cp -P "$entry" "/lib/modules/$kver/"
+	done
 	log "installed ${kos[*]##*/}"
 }
 
@@ -179,9 +193,10 @@ supervise() {
 # Runs one scenario in a cgroup of its own (so it can be killed whole),
 # relaying its result lines and adding one of ours where it owes one.
 run_scenario() {
-	local script=$1 name=${1##*/} status=0 line leftover
+	local script=$1 name=${1##*/} status=0 line leftover start
 	local saw_result=false saw_fail=false
 
+	start=$(uptime_seconds)
 	mark "begin $name"
 	mkdir "$CGROUP"
 	supervise "$name" "$script" 2>&1 | while IFS= read -r line; do
@@ -203,6 +218,7 @@ run_scenario() {
 	elif ! $saw_result; then
 		result "FAIL: $name: printed no result"
 	fi
+	SPANS+=("$start $(uptime_seconds) $name")
 	if ((status != 0)) || $saw_fail || ! $saw_result; then
 		mark "end $name failed"
 	else
@@ -225,6 +241,67 @@ run_scenarios() {
 		result "FAIL: vm: no scenario matches --filter $FILTER"
 	fi
 	log "ran $ran scenarios"
+}
+
+uptime_seconds() {
+	local up
+	read -r up _ </proc/uptime
+	printf '%s\n' "$up"
+}
+
+# Before the scenarios: forgets what kmemleak suspects from the boot, so
+# that only what happens later is reported.
+kmemleak_start() {
+	mount -t debugfs debugfs /sys/kernel/debug
+	if [[ ! -w $KMEMLEAK ]]; then
+		result "FAIL: kmemleak: no $KMEMLEAK (a kernel without CONFIG_DEBUG_KMEMLEAK?)"
+		KMEMLEAK_CHECK=false
+		return
+	fi
+	kmemleak_scan && echo clear >"$KMEMLEAK"
+}
+
+# A scan; a FAIL line when kmemleak refuses it, having turned itself off
+# (out of memory for its metadata, say: the kernel log says why).
+kmemleak_scan() {
+	echo scan 2>/dev/null >"$KMEMLEAK" && return
+	result "FAIL: kmemleak: scan refused, kmemleak is off (see the kernel log)"
+	KMEMLEAK_CHECK=false
+	return 1
+}
+
+# After the scenarios: fails on any unreferenced object kmemleak finds,
+# naming the scenario that ran when it was allocated. kmemleak skips objects
+# younger than 5 s, and one whose contents changed since the scan before
+# (still in use), hence the wait and the two scans.
+kmemleak_check() {
+	local report summary
+	sleep 6
+	kmemleak_scan && kmemleak_scan || return 0
+	report=$(<"$KMEMLEAK")
+	if [[ -z $report ]]; then
+		result "PASS: kmemleak"
+		return
+	fi
+	# The allocation's uptime is now minus its age: find the scenario.
+	report=$(awk -v now="$(uptime_seconds)" -v spans="$(printf '%s\n' "${SPANS[@]}")" '
+		BEGIN { n = split(spans, line, "\n") }
+		{ print }
+		/^ *comm ".*age [0-9.]+s\)/ {
+			age = $0; sub(/.*age /, "", age); sub(/s\).*/, "", age)
+			at = now - age; during = "outside the scenarios"
+			for (i = 1; i <= n; i++) {
+				split(line[i], f, " ")
+				if (at >= f[1] && at <= f[2]) during = "during " f[3]
+			}
+			print "    allocated " during
+		}' <<<"$report")
+	summary=$(grep -o 'allocated [a-z]* .*' <<<"$report" | sort | uniq -c |
+		awk '{ $1 = $1 " object(s)"; print }' | paste -sd';' -)
+	mark "begin kmemleak"
+	printf '%s\n' "$report"
+	mark "end kmemleak failed"
+	result "FAIL: kmemleak: unreferenced objects: $summary"
 }
 
 # Fails on any alarming kernel message since the "scenarios start" marker,
@@ -290,9 +367,15 @@ main() {
 	export PATH=$ROOT/build/tests:$ROOT/build/userspace:$PATH
 	log "up after $(cut -d' ' -f1 /proc/uptime) s; kernel $kver"
 
+	if $KMEMLEAK_CHECK; then
+		kmemleak_start
+	fi
 	mark "scenarios start"
 	install_modules "$kver"
 	run_scenarios
+	if $KMEMLEAK_CHECK; then
+		kmemleak_check
+	fi
 	check_kernel_log
 }
 
