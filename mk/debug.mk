@@ -1,0 +1,45 @@
+# The VM suite on two other kernels:
+#
+#   make check-debug   on a debug kernel (KASAN, lockdep, kmemleak, UBSAN, ...)
+#                      that tests/debug-kernel/build.sh builds from
+#                      linux-source-6.1 the first time (an hour on two cores)
+#                      and keeps in /var/cache/gaius-debug-kernel/
+#   make check-rt      on Debian's PREEMPT_RT kernel, $(RT_KVER)
+#
+#   VM_ARGS            more tests/vm/run options, e.g. VM_ARGS='--filter 10-'
+#
+# Each builds our modules into build/FLAVOUR/kernel/, from a copy of kernel/
+# in build/FLAVOUR/src/: kbuild (6.1 has no MO=) writes its objects beside
+# the sources, and the default build's kernel/*.o must stay as they are.
+
+RT_KVER ?= 6.1.0-56-rt-amd64
+VM_ARGS ?=
+# The debug kernel runs the scenarios several times slower than the
+# standard one under emulation.
+DEBUG_VM_TIMEOUT ?= 14400
+DEBUG_SCENARIO_TIMEOUT ?= 3600
+
+.PHONY: check-debug check-rt
+
+# $(call flavour_modules,FLAVOUR,KDIR): our modules, built against the kernel
+# build tree KDIR, in build/FLAVOUR/kernel/. The copy keeps the sources'
+# times, so kbuild rebuilds only what changed.
+flavour_modules = src=$(BUILD)/$(1)/src && \
+	mkdir -p $$src/kernel $(BUILD)/$(1)/kernel && \
+	rm -f $$src/kernel/*.[ch] $$src/kernel/Kbuild && \
+	cp -p $(KERNEL_SRC)/*.[ch] $(KERNEL_SRC)/Kbuild $$src/kernel/ && \
+	ln -sfn $(CURDIR)/include $$src/include && \
+	$(MAKE) -C $(2) M=$$src/kernel modules && \
+	cp $$src/kernel/*.ko $(BUILD)/$(1)/kernel/
+
+check-rt: userspace tests
+	$(call flavour_modules,rt,/lib/modules/$(RT_KVER)/build)
+	tests/vm/run --kver $(RT_KVER) --modules $(BUILD)/rt/kernel $(VM_ARGS)
+
+check-debug: userspace tests
+	kernel=$$(tests/debug-kernel/build.sh) && \
+	$(call flavour_modules,debug,$$kernel/build) && \
+	tests/vm/run --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
+		--modules $(BUILD)/debug/kernel --kmemleak \
+		--timeout $(DEBUG_VM_TIMEOUT) --scenario-timeout $(DEBUG_SCENARIO_TIMEOUT) \
+		$(VM_ARGS)
