@@ -193,7 +193,7 @@ supervise() {
 # Runs one scenario in a cgroup of its own (so it can be killed whole),
 # relaying its result lines and adding one of ours where it owes one.
 run_scenario() {
-	local script=$1 name=${1##*/} status=0 line leftover start
+	local script=$1 name=${1##*/} status=0 line leftover start end took
 	local saw_result=false saw_fail=false
 
 	start=$(uptime_seconds)
@@ -218,11 +218,13 @@ run_scenario() {
 	elif ! $saw_result; then
 		result "FAIL: $name: printed no result"
 	fi
-	SPANS+=("$start $(uptime_seconds) $name")
+	end=$(uptime_seconds)
+	SPANS+=("$start $end $name")
+	took=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
 	if ((status != 0)) || $saw_fail || ! $saw_result; then
-		mark "end $name failed"
+		mark "end $name failed after $took s"
 	else
-		mark "end $name passed"
+		mark "end $name passed after $took s"
 	fi
 }
 
