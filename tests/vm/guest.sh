@@ -38,8 +38,8 @@ readonly KMEMLEAK=/sys/kernel/debug/kmemleak
 readonly TROUBLE_TAINTS=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 
 ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=900 RESULTS_FD='' KMEMLEAK_CHECK=false
-# "START END NAME" per scenario run, in seconds of uptime: whose run an
-# allocation kmemleak reports happened in.
+# "START END NAME" per scenario run, in jiffies: whose run an allocation
+# kmemleak reports happened in.
 SPANS=()
 
 log() {
@@ -193,10 +193,10 @@ supervise() {
 # Runs one scenario in a cgroup of its own (so it can be killed whole),
 # relaying its result lines and adding one of ours where it owes one.
 run_scenario() {
-	local script=$1 name=${1##*/} status=0 line leftover start end took
-	local saw_result=false saw_fail=false
+	local script=$1 name=${1##*/} status=0 line leftover start=$SECONDS took
+	local saw_result=false saw_fail=false from
 
-	start=$(uptime_seconds)
+	from=$(jiffies)
 	mark "begin $name"
 	mkdir "$CGROUP"
 	supervise "$name" "$script" 2>&1 | while IFS= read -r line; do
@@ -218,9 +218,8 @@ run_scenario() {
 	elif ! $saw_result; then
 		result "FAIL: $name: printed no result"
 	fi
-	end=$(uptime_seconds)
-	SPANS+=("$start $end $name")
-	took=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", b - a }')
+	SPANS+=("$from $(jiffies) $name")
+	took=$((SECONDS - start))
 	if ((status != 0)) || $saw_fail || ! $saw_result; then
 		mark "end $name failed after $took s"
 	else
@@ -245,10 +244,9 @@ run_scenarios() {
 	log "ran $ran scenarios"
 }
 
-uptime_seconds() {
-	local up
-	read -r up _ </proc/uptime
-	printf '%s\n' "$up"
+# The kernel's tick count now, as kmemleak's reports give an allocation's.
+jiffies() {
+	awk '$1 == "jiffies:" { print $2; exit }' /proc/timer_list
 }
 
 # Before the scenarios: forgets what kmemleak suspects from the boot, so
@@ -285,16 +283,15 @@ kmemleak_check() {
 		result "PASS: kmemleak"
 		return
 	fi
-	# The allocation's uptime is now minus its age: find the scenario.
-	report=$(awk -v now="$(uptime_seconds)" -v spans="$(printf '%s\n' "${SPANS[@]}")" '
+	report=$(awk -v spans="$(printf '%s\n' "${SPANS[@]}")" '
 		BEGIN { n = split(spans, line, "\n") }
 		{ print }
-		/^ *comm ".*age [0-9.]+s\)/ {
-			age = $0; sub(/.*age /, "", age); sub(/s\).*/, "", age)
-			at = now - age; during = "outside the scenarios"
+		/^ *comm ".*, jiffies [0-9]+/ {
+			at = $0; sub(/.*jiffies /, "", at); sub(/[^0-9].*/, "", at)
+			during = "outside the scenarios"
 			for (i = 1; i <= n; i++) {
 				split(line[i], f, " ")
-				if (at >= f[1] && at <= f[2]) during = "during " f[3]
+				if (at + 0 >= f[1] + 0 && at + 0 <= f[2] + 0) during = "during " f[3]
 			}
 			print "    allocated " during
 		}' <<<"$report")
