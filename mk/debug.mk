@@ -36,10 +36,11 @@ check-rt: userspace tests
 	$(call flavour_modules,rt,/lib/modules/$(RT_KVER)/build)
 	tests/vm/run --kver $(RT_KVER) --modules $(BUILD)/rt/kernel $(VM_ARGS)
 
+# kasan_multi_shot: every KASAN report, not only the first.
 check-debug: userspace tests
 	kernel=$$(tests/debug-kernel/build.sh) && \
 	$(call flavour_modules,debug,$$kernel/build) && \
 	tests/vm/run --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
-		--modules $(BUILD)/debug/kernel --kmemleak \
+		--modules $(BUILD)/debug/kernel --kmemleak --append kasan_multi_shot \
 		--timeout $(DEBUG_VM_TIMEOUT) --scenario-timeout $(DEBUG_SCENARIO_TIMEOUT) \
 		$(VM_ARGS)
