@@ -286,7 +286,7 @@ EOF
 
 # The command line, before anything is loaded or running.
 check gaiusctl-help gaiusctl --help
-check gaiusctl-version gaiusctl --version
+check gaiusctl-version test "$(gaiusctl --version)" = "gaiusctl (gaius) $(<"$GAIUS_ROOT/VERSION")"
 exits_with gaiusctl-usage-no-command "$NS_CLIENT" 1 "no command" gaiusctl
 exits_with gaiusctl-usage-bad-command "$NS_CLIENT" 1 "unknown command: frob" gaiusctl frob
 exits_with gaiusctl-usage-bad-option "$NS_CLIENT" 1 "unknown option: --frob" gaiusctl --frob list
