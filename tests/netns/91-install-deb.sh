@@ -13,7 +13,8 @@
 # them, and rules on both ends carry a connection each way, IPv4 and IPv6,
 # every byte checked end to end and on the wire (the helpers of
 # 90-install-dkms.sh); the installed demo programs and preload library
-# carry the blog demo's message, and the man pages render. `apt-get purge`
+# carry the blog demo's message, the installed gaiusctl counts what the
+# demo's server deciphered, and the man pages render. `apt-get purge`
 # then leaves nothing: no file of either package, no module file or
 # modules.dep entry for any kernel, no DKMS tree, and iptables no longer
 # knows the targets.
@@ -83,6 +84,7 @@ matches_build() {
 		cmp "$file" "$XTLIBDIR/${file##*/}" || status=1
 	done
 	cmp "$GAIUS_BUILD/userspace/libgaius_preload.so" "$PRELOAD_INSTALLED" || status=1
+	cmp "$GAIUS_BUILD/userspace/gaiusctl" /usr/sbin/gaiusctl || status=1
 	return "$status"
 }
 
@@ -117,6 +119,19 @@ installed_demo() {
 	check "$name-server-prints-message" grep -qx "$MESSAGE" "$WORK/$name.out"
 	stop_capture
 	wire "$name-wire" "$PORT" --message "$MESSAGE" --shift "$KEY"
+}
+
+# demo_counted: the installed gaiusctl, in the demo server's namespace,
+# reports (as JSON) a socket attached and at least the message's bytes
+# deciphered.
+demo_counted() {
+	in_server /usr/sbin/gaiusctl stats --json >"$WORK/gaiusctl-stats.json" || return 1
+	show "$WORK/gaiusctl-stats.json"
+	python3 -c '
+import json, sys
+stats = json.load(open(sys.argv[1]))
+sys.exit(0 if stats["CaesarAttached"] >= 1 and stats["CaesarRxBytes"] >= int(sys.argv[2]) else 1)
+' "$WORK/gaiusctl-stats.json" "${#MESSAGE}"
 }
 
 # package_files_gone NAME FILE: none of the files listed in FILE exists.
@@ -154,9 +169,12 @@ deb_story() {
 	check deb-files-are-this-build matches_build
 	check deb-man-gaius-targets renders 'iptables -A OUTPUT -p tcp -d 192.0.2.1' 8 gaius-targets
 	check deb-man-caesar renders CAESAR_KEY 7 caesar
+	check deb-man-gaiusctl renders 'gaiusctl list' 8 gaiusctl
+	check deb-gaiusctl-version test "$(/usr/sbin/gaiusctl --version)" = "gaiusctl (gaius) $GAIUS_VERSION"
 	targets_known deb-installed-iptables-knows yes
 	through_rules deb
 	installed_demo deb-demo
+	check deb-gaiusctl-counts-demo demo_counted
 
 	step deb-apt-get-purge "${apt[@]}" purge "${PACKAGES[@]}"
 	for pkg in "${PACKAGES[@]}"; do
