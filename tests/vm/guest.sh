@@ -37,7 +37,7 @@ readonly KMEMLEAK=/sys/kernel/debug/kmemleak
 # expected here.
 readonly TROUBLE_TAINTS=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 
-ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=900 RESULTS_FD='' KMEMLEAK_CHECK=false
+ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=1800 RESULTS_FD='' KMEMLEAK_CHECK=false
 # "START END NAME" per scenario run, in jiffies: whose run an allocation
 # kmemleak reports happened in.
 SPANS=()
