@@ -3,14 +3,16 @@
  * Receive: every way bytes leave a Caesar socket.
  *
  * Deciphering is fused with the copy out. tcp_read_sock() walks the receive
- * queue and hands each skb to caesar_recv_actor(), which copies it through a
- * small buffer on the stack, shifting on the way, into the reader's
- * iov_iter. The skbs are never written: their pages may be shared with a
- * packet socket (tcpdump), with GRO's page pool, or with a clone. Because
- * the key is applied when bytes are read, not when they arrive, an RX key
- * set with setsockopt() also deciphers what was queued before it was set; a
- * rule's key for a connection already under way starts at the switch point
- * it sets (caesar_switch.c), and the reader keeps the older shift before it.
+ * queue and hands each skb to caesar_recv_actor(), which walks the skb's
+ * memory once, shifting it into a small buffer on the stack, and copies
+ * that out to the reader's iov_iter: two passes over each byte, where
+ * skb_copy_bits() into the buffer would make three. The skbs are never
+ * written: their pages may be shared with a packet socket (tcpdump), with
+ * GRO's page pool, or with a clone. Because the key is applied when bytes
+ * are read, not when they arrive, an RX key set with setsockopt() also
+ * deciphers what was queued before it was set; a rule's key for a
+ * connection already under way starts at the switch point it sets
+ * (caesar_switch.c), and the reader keeps the older shift before it.
  *
  * splice() from the socket comes here too, with an ITER_PIPE iterator (the
  * proto_ops have no splice_read). recvmsg's rarer modes go through
@@ -21,6 +23,7 @@
  * drops while it sleeps.
  */
 
+#include <linux/highmem.h>
 #include <linux/skbuff.h>
 #include <linux/uio.h>
 #include <net/tcp.h>
@@ -86,27 +89,120 @@ static u8 caesar_rx_shift(const struct caesar_rx *rx, size_t *len)
 	return shift;
 }
 
-/* Returns how many bytes reached @to; fewer than @len means a fault. */
-static size_t caesar_copy_skb(const struct sk_buff *skb, unsigned int offset,
-			      size_t len, u8 shift, struct iov_iter *to)
-{
+/*
+ * The bounce buffer for one run of caesar_copy_skb(), which may recurse
+ * into a frag_list: one buffer for the whole walk, not one per level.
+ */
+struct caesar_copy {
+	struct iov_iter *to;
+	u8 shift;
 	u8 buf[CAESAR_RX_CHUNK] __aligned(8);
+};
+
+/*
+ * Shift @len bytes at @src into the buffer and copy them out: the shift
+ * reads the skb's memory directly, so each byte is touched twice, not three
+ * times. Returns how many bytes reached the reader; fewer means a fault.
+ */
+static size_t caesar_copy_span(struct caesar_copy *c, const u8 *src,
+			       size_t len)
+{
 	size_t done = 0;
 
 	while (done < len) {
-		size_t n = min_t(size_t, len - done, sizeof(buf));
+		size_t n = min_t(size_t, len - done, sizeof(c->buf));
 		size_t out;
 
-		/* Cannot fail: tcp_read_sock() hands us a range inside skb. */
-		if (WARN_ON_ONCE(skb_copy_bits(skb, offset + done, buf, n)))
-			break;
-		caesar_shift_copy(buf, buf, n, shift);
-		out = copy_to_iter(buf, n, to);
+		caesar_shift_copy(c->buf, src + done, n, c->shift);
+		out = copy_to_iter(c->buf, n, c->to);
 		done += out;
 		if (out != n)
 			break;
 	}
 	return done;
+}
+
+/*
+ * One page at a time: with highmem, each page of a compound frag needs its
+ * own mapping. copy_to_iter() may fault and sleep while a page is mapped;
+ * kmap_local_page() mappings are per task and allow that.
+ */
+static size_t caesar_copy_frag(struct caesar_copy *c, const skb_frag_t *frag,
+			       u32 offset, u32 len)
+{
+	u32 p_off, p_len, copied;
+	struct page *p;
+	size_t done = 0;
+
+	skb_frag_foreach_page(frag, skb_frag_off(frag) + offset, len,
+			      p, p_off, p_len, copied) {
+		u8 *vaddr = kmap_local_page(p);
+		size_t out = caesar_copy_span(c, vaddr + p_off, p_len);
+
+		kunmap_local(vaddr);
+		done += out;
+		if (out != p_len)
+			break;
+	}
+	return done;
+}
+
+/*
+ * Walk [@offset, @offset + @len) of @skb once, in the order of its bytes:
+ * the linear part, the frags, then the frag_list's skbs, each a whole skb
+ * in turn. Returns how many bytes reached the reader; fewer means a fault.
+ */
+static size_t caesar_walk_skb(struct caesar_copy *c, const struct sk_buff *skb,
+			      u32 offset, size_t len)
+{
+	u32 start, end = skb_headlen(skb);
+	const struct sk_buff *frag_iter;
+	size_t done = 0, n, out;
+	int i;
+
+	if (offset < end) {
+		n = min_t(size_t, len, end - offset);
+		out = caesar_copy_span(c, skb->data + offset, n);
+		done += out;
+		if (out != n || done == len)
+			return done;
+	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		start = end;
+		end = start + skb_frag_size(frag);
+		if (offset + done >= end)
+			continue;
+		n = min_t(size_t, len - done, end - (offset + done));
+		out = caesar_copy_frag(c, frag, offset + done - start, n);
+		done += out;
+		if (out != n || done == len)
+			return done;
+	}
+	skb_walk_frags(skb, frag_iter) {
+		start = end;
+		end = start + frag_iter->len;
+		if (offset + done >= end)
+			continue;
+		n = min_t(size_t, len - done, end - (offset + done));
+		out = caesar_walk_skb(c, frag_iter, offset + done - start, n);
+		done += out;
+		if (out != n || done == len)
+			return done;
+	}
+	/* tcp_read_sock() hands us a range inside skb; short is a fault. */
+	WARN_ON_ONCE(1);
+	return done;
+}
+
+/* Returns how many bytes reached @to; fewer than @len means a fault. */
+static size_t caesar_copy_skb(const struct sk_buff *skb, unsigned int offset,
+			      size_t len, u8 shift, struct iov_iter *to)
+{
+	struct caesar_copy c = { .to = to, .shift = shift };
+
+	return caesar_walk_skb(&c, skb, offset, len);
 }
 
 static int caesar_recv_actor(read_descriptor_t *desc, struct sk_buff *skb,
