@@ -7,7 +7,9 @@
 #   whole, and on the wire all seven bytes are enciphered;
 # - TCP Fast Open, by sendto(MSG_FASTOPEN) and by TCP_FASTOPEN_CONNECT: the
 #   SYN itself carries enciphered bytes, and the server reads the plaintext;
-# - TCP_ZEROCOPY_RECEIVE and mmap() are refused, and the stream still works.
+# - TCP_ZEROCOPY_RECEIVE and mmap() are refused, and the stream still works;
+# - reads into buffers that run into an unmapped page: EFAULT when no byte
+#   fits, a short count when some do, and the stream continues intact.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
@@ -30,6 +32,7 @@ special fastopen-connect-v6 tfo-connect "$SERVER6" "$KEY"
 TFO6_PORT=$PORT
 special zerocopy-receive-refused zc-refused "$SERVER4" "$KEY"
 ZC_PORT=$PORT
+special read-faults fault "$SERVER4" "$KEY"
 
 stop_capture
 wire oob-v4-wire "$OOB_PORT" --direction client-to-server --message 'abc!def' --shift "$SHIFT"

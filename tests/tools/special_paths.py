@@ -16,23 +16,34 @@ Modes:
   tfo-connect  the same through TCP_FASTOPEN_CONNECT and a plain send()
   zc-refused   the server's TCP_ZEROCOPY_RECEIVE and mmap() are refused
                (EOPNOTSUPP, ENODEV): they would map ciphertext pages
+  fault     the client sends FAULT_PAYLOAD; the server reads it into buffers
+            that run into an unmapped page: EFAULT when no byte fits; when
+            some do, the ULP returns exactly those (plain TCP fails with
+            EFAULT and keeps them); the stream goes on intact either way
 
 Exit status 0 when the mode's check held; the reason otherwise on stderr.
 """
+import ctypes
 import errno
+import fcntl
 import mmap
+import os
 import select
 import socket
 import struct
 import sys
+import termios
+import time
 
 TCP_FASTOPEN = 23
 TCP_FASTOPEN_CONNECT = 30
 TCP_ULP = 31
 TCP_ZEROCOPY_RECEIVE = 35
 MSG_FASTOPEN = 0x20000000
+PROT_NONE = 0
 CAESAR_KEY = 100
 MESSAGE = b"Fast Open carries these bytes in the SYN, enciphered"
+FAULT_PAYLOAD = bytes(range(256)) * 32
 
 
 def attach(sock, key):
@@ -93,6 +104,77 @@ def serve_zc_refused(conn):
     return ok
 
 
+def queued(sock):
+    return struct.unpack("i", fcntl.ioctl(sock, termios.FIONREAD, bytes(4)))[0]
+
+
+def faulting_read(what, call, fits):
+    """Read with call() into a buffer whose first @fits bytes are mapped.
+
+    Plain TCP fails the read with EFAULT and keeps the bytes; the ULP
+    returns the bytes that fit, to the byte. Either way the stream must go
+    on where the read stopped. Returns the count, or None on anything else.
+    """
+    try:
+        ret = call()
+    except OSError as err:
+        if err.errno == errno.EFAULT:
+            return 0
+        print("fault: %s: errno %d" % (what, err.errno), file=sys.stderr)
+        return None
+    if ret != fits:
+        print("fault: %s returned %d, %d bytes fit" % (what, ret, fits), file=sys.stderr)
+        return None
+    return ret
+
+
+def serve_fault(conn):
+    # The whole payload queued first, so that each read has bytes to copy
+    # past the end of its buffer.
+    deadline = time.monotonic() + 10
+    while queued(conn) < len(FAULT_PAYLOAD):
+        if time.monotonic() > deadline:
+            print("fault: %d bytes queued after 10 s" % queued(conn), file=sys.stderr)
+            return False
+        time.sleep(0.05)
+    page = mmap.PAGESIZE
+    area = mmap.mmap(-1, 2 * page)
+    base = ctypes.addressof(ctypes.c_char.from_buffer(area))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mprotect(ctypes.c_void_p(base + page), page, PROT_NONE):
+        print("fault: mprotect: errno %d" % ctypes.get_errno(), file=sys.stderr)
+        return False
+    view = memoryview(area)
+
+    def libc_read(addr, size):
+        ret = libc.read(conn.fileno(), ctypes.c_void_p(addr), size)
+        if ret < 0:
+            raise OSError(ctypes.get_errno(), "read")
+        return ret
+
+    if not expect_errno("recv into an unmapped page",
+                        lambda: conn.recv_into(view[page:page + 100], 100), errno.EFAULT):
+        return False
+    # 101 bytes before the page: with the ULP, the last word stored straight
+    # into the reader's memory faults, and the byte-exact copy takes over.
+    n = faulting_read("read across the page", lambda: libc_read(base + page - 101, 4096), 101)
+    if n is None:
+        return False
+    data = bytearray(view[page - 101:page - 101 + n])
+    head = bytearray(37)
+    n = faulting_read("readv into the page",
+                      lambda: os.readv(conn.fileno(), [head, view[page:page + 64]]), len(head))
+    if n is None:
+        return False
+    data += head[:n] + read_all(conn)
+    if data != FAULT_PAYLOAD:
+        diff = next((i for i, (a, b) in enumerate(zip(data, FAULT_PAYLOAD)) if a != b),
+                    min(len(data), len(FAULT_PAYLOAD)))
+        print("fault: %d bytes read, first difference at %d" % (len(data), diff), file=sys.stderr)
+        return False
+    return True
+
+
 def serve(mode, port, key):
     listener = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -105,6 +187,8 @@ def serve(mode, port, key):
         return serve_oob(conn)
     if mode == "zc-refused":
         return serve_zc_refused(conn)
+    if mode == "fault":
+        return serve_fault(conn)
     data = read_all(conn)
     if data != MESSAGE:
         print("%s: read %r" % (mode, data), file=sys.stderr)
@@ -130,6 +214,8 @@ def client(mode, addr, port, key):
             sock.sendall(b"abc")
             sock.send(b"!", socket.MSG_OOB)
             sock.sendall(b"def")
+        elif mode == "fault":
+            sock.sendall(FAULT_PAYLOAD)
         else:
             sock.sendall(MESSAGE)
     sock.close()
