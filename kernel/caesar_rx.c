@@ -4,13 +4,14 @@
  *
  * Deciphering is fused with the copy out. tcp_read_sock() walks the receive
  * queue and hands each skb to caesar_recv_actor(), which walks the skb's
- * memory once, shifting it into a small buffer on the stack, and copies
- * that out to the reader's iov_iter: two passes over each byte, where
- * skb_copy_bits() into the buffer would make three. The skbs are never
- * written: their pages may be shared with a packet socket (tcpdump), with
- * GRO's page pool, or with a clone. Because the key is applied when bytes
- * are read, not when they arrive, an RX key set with setsockopt() also
- * deciphers what was queued before it was set; a rule's key for a
+ * memory once and shifts it straight into the reader's memory where the
+ * iov_iter holds user memory (read(), recv()): one pass over each byte, as
+ * plain TCP makes. Other iterators (a pipe for splice(), kernel memory) and
+ * a fault go through a small buffer on the stack: two passes. The skbs are
+ * never written: their pages may be shared with a packet socket (tcpdump),
+ * with GRO's page pool, or with a clone. Because the key is applied when
+ * bytes are read, not when they arrive, an RX key set with setsockopt()
+ * also deciphers what was queued before it was set; a rule's key for a
  * connection already under way starts at the switch point it sets
  * (caesar_switch.c), and the reader keeps the older shift before it.
  *
@@ -25,7 +26,9 @@
 
 #include <linux/highmem.h>
 #include <linux/skbuff.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
+#include <asm/unaligned.h>
 #include <net/tcp.h>
 #include <caesar_shift.h>
 
@@ -100,15 +103,85 @@ struct caesar_copy {
 };
 
 /*
- * Shift @len bytes at @src into the buffer and copy them out: the shift
- * reads the skb's memory directly, so each byte is touched twice, not three
- * times. Returns how many bytes reached the reader; fewer means a fault.
+ * The reader's next run of user memory at @dst, or 0 where its iterator
+ * holds none at hand: kernel memory, a pipe, an empty segment.
+ */
+static size_t caesar_user_run(const struct iov_iter *to, u8 __user **dst)
+{
+	struct iovec run;
+
+	if (!iov_iter_count(to))
+		return 0;
+	if (iter_is_ubuf(to)) {
+		*dst = to->ubuf + to->iov_offset;
+		return iov_iter_count(to);
+	}
+	if (!iter_is_iovec(to))
+		return 0;
+	run = iov_iter_iovec(to);
+	*dst = run.iov_base;
+	return run.iov_len;
+}
+
+/*
+ * Shift @len bytes at @src straight into user memory at @dst, a word at a
+ * time: one pass, the way csum_and_copy_to_user() fuses its sum with the
+ * copy. Nothing between user_access_begin() and user_access_end() may call
+ * a function (objtool checks it); a page fault there is handled as in
+ * copy_to_user(). Returns how many bytes were stored before the store
+ * that faulted. That store may have written part of its word: the caller
+ * copies from there through the buffer, which writes those bytes again or
+ * counts to the byte where the reader's memory ends.
+ */
+static size_t caesar_shift_to_user(u8 __user *dst, const u8 *src, size_t len,
+				   u8 shift)
+{
+	const u64 k = shift * CAESAR_SHIFT_BYTES;
+	size_t done = 0;
+
+	might_fault();
+	/* The hardening copy_to_user() gives the source, skb memory here. */
+	check_object_size(src, len, true);
+	if (!user_access_begin(dst, len))
+		return 0;
+	for (; len - done >= sizeof(u64); done += sizeof(u64)) {
+		u64 w = get_unaligned((const u64 *)(src + done));
+
+		unsafe_put_user(caesar_shift_word(w, k),
+				(u64 __user *)(dst + done), fault);
+	}
+	for (; done < len; done++)
+		unsafe_put_user((u8)(src[done] + shift), dst + done, fault);
+fault:
+	user_access_end();
+	return done;
+}
+
+/*
+ * Shift @len bytes at @src out to the reader. Into user memory directly
+ * where the iterator has it; otherwise, and after a fault, through the
+ * buffer: the shift reads the skb's memory and fills the buffer, which
+ * copy_to_iter() empties. Returns how many bytes reached the reader; fewer
+ * means a fault.
  */
 static size_t caesar_copy_span(struct caesar_copy *c, const u8 *src,
 			       size_t len)
 {
 	size_t done = 0;
 
+	while (done < len) {
+		u8 __user *dst;
+		size_t n = min(len - done, caesar_user_run(c->to, &dst));
+		size_t out;
+
+		if (!n)
+			break;
+		out = caesar_shift_to_user(dst, src + done, n, c->shift);
+		iov_iter_advance(c->to, out);
+		done += out;
+		if (out != n)
+			break;
+	}
 	while (done < len) {
 		size_t n = min_t(size_t, len - done, sizeof(c->buf));
 		size_t out;
