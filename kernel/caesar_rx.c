@@ -273,8 +273,15 @@ static size_t caesar_walk_skb(struct caesar_copy *c, const struct sk_buff *skb,
 static size_t caesar_copy_skb(const struct sk_buff *skb, unsigned int offset,
 			      size_t len, u8 shift, struct iov_iter *to)
 {
-	struct caesar_copy c = { .to = to, .shift = shift };
+	/*
+	 * Left uninitialised: with CONFIG_INIT_STACK_ALL_ZERO (Debian's
+	 * default) or an initialiser, every call, one per skb, would clear the
+	 * 1 KiB buffer, which is always written before it is read.
+	 */
+	struct caesar_copy c __uninitialized;
 
+	c.to = to;
+	c.shift = shift;
 	return caesar_walk_skb(&c, skb, offset, len);
 }
 
