@@ -7,6 +7,7 @@
  *                data through us
  * caesar_tx.c    every way bytes enter the socket (sendmsg, sendpage)
  * caesar_rx.c    every way bytes leave it (recvmsg, and splice through it)
+ * caesar_shift.c the shift between kernel buffers, in vector registers
  * caesar_switch.c a rule's key for a connection already carrying bytes
  * caesar_stats.c per-network-namespace counters, /proc/net/caesar_stat
  */
@@ -17,6 +18,7 @@
 #include <net/inet_connection_sock.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <caesar_shift.h>
 
 #include "caesar_api.h"
 
@@ -123,6 +125,25 @@ extern struct tcp_ulp_ops caesar_ulp_ops;
 int caesar_attach(struct sock *sk, gfp_t gfp);
 int caesar_take_ulp(struct sock *sk);
 void caesar_store_key(struct caesar_context *ctx, int optname, int key);
+
+/*
+ * caesar_shift.c: the shift between kernel buffers, with vector registers
+ * where the CPU has them; elsewhere the SWAR loop.
+ */
+#ifdef CONFIG_X86_64
+void caesar_shift_init(void);
+void caesar_shift_buf(void *dst, const void *src, size_t len, u8 shift);
+#else
+static inline void caesar_shift_init(void)
+{
+}
+
+static inline void caesar_shift_buf(void *dst, const void *src, size_t len,
+				    u8 shift)
+{
+	caesar_shift_copy(dst, src, len, shift);
+}
+#endif
 
 /* caesar_switch.c */
 void caesar_tx_switch_close(struct sock *sk, struct caesar_context *ctx);

@@ -341,6 +341,7 @@ static int __init caesar_module_init(void)
 {
 	int err;
 
+	caesar_shift_init();
 	err = caesar_proto_init();
 	if (err)
 		return err;

@@ -186,7 +186,7 @@ static size_t caesar_copy_span(struct caesar_copy *c, const u8 *src,
 		size_t n = min_t(size_t, len - done, sizeof(c->buf));
 		size_t out;
 
-		caesar_shift_copy(c->buf, src + done, n, c->shift);
+		caesar_shift_buf(c->buf, src + done, n, c->shift);
 		out = copy_to_iter(c->buf, n, c->to);
 		done += out;
 		if (out != n)

@@ -18,7 +18,6 @@
 #include <linux/skbuff.h>
 #include <linux/uio.h>
 #include <net/tcp.h>
-#include <caesar_shift.h>
 
 #include "caesar.h"
 
@@ -134,7 +133,7 @@ static int caesar_send(struct sock *sk, struct caesar_context *ctx,
 			err = -EFAULT;
 			break;
 		}
-		caesar_shift_copy(va, va, len, shift);
+		caesar_shift_buf(va, va, len, shift);
 
 		/* Urgent is the last byte of the call; push once at the end. */
 		if (msg_data_left(msg))

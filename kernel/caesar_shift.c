@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The shift between kernel buffers, in vector registers where that pays:
+ * the transmit chunk in the page_frag, and the receive path's skb bytes
+ * into its bounce buffer. PADDB shifts 16 or 32 bytes an instruction where
+ * the SWAR loop of caesar_shift_copy() does 8 in six; natively that takes
+ * the shift from several times the cost of a copy to about one
+ * (docs/performance.md).
+ *
+ * Never the fused copy into user memory (caesar_rx.c): a kernel-FPU
+ * section must not fault, and a store to user memory may.
+ */
+
+#include <linux/cache.h>
+#include <linux/init.h>
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
+#include <asm/simd.h>
+#include <caesar_shift_x86.h>
+
+#include "caesar.h"
+
+static bool caesar_avx2 __ro_after_init;
+
+/* As the kernel's AVX2 crypto: the CPU has it and XSAVE manages the YMM state. */
+void __init caesar_shift_init(void)
+{
+	caesar_avx2 = boot_cpu_has(X86_FEATURE_AVX2) &&
+		      cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM,
+					NULL);
+}
+
+/*
+ * Shift @len bytes from @src to @dst, both kernel memory that cannot fault
+ * (the page_frag, skb memory, a buffer on the stack); @dst may equal @src.
+ *
+ * The first kernel_fpu_begin() of a system call saves the task's vector
+ * registers, unless the task was switched out since it entered the kernel
+ * (which saved them already); the return to userspace restores them. That
+ * pays off once the call shifts about 3 KiB this way (docs/performance.md):
+ * a write of 512 bytes to 3 KiB that does not sleep loses a little. Later
+ * sections in the same call cost a few instructions each, which
+ * CAESAR_SHIFT_VEC_MIN is set against.
+ *
+ * kernel_fpu_begin() keeps preemption off until kernel_fpu_end(): the
+ * longest run, a page_frag of 32 KiB, takes a few microseconds even from
+ * DRAM. may_use_simd() is false where the registers are in use already, as
+ * in an interrupt that came during another kernel-FPU section; the SWAR
+ * loop needs none of them.
+ */
+void caesar_shift_buf(void *dst, const void *src, size_t len, u8 shift)
+{
+	if (len >= CAESAR_SHIFT_VEC_MIN && may_use_simd()) {
+		kernel_fpu_begin();
+		caesar_shift_copy_vec(dst, src, len, shift, caesar_avx2);
+		kernel_fpu_end();
+		return;
+	}
+	caesar_shift_copy(dst, src, len, shift);
+}
