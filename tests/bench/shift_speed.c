@@ -8,7 +8,7 @@
  *   shift-speed [ROUNDS]
  *
  * Prints one JSON record per copy, size and round, the copies interleaved
- * within a round; exits 1 if the shift produced a wrong byte.
+ * within a round; exits 1 if a shift produced a wrong byte.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,10 +25,13 @@
 static const struct {
 	const char *name;
 	void (*copy)(void *dst, const void *src, size_t len);
+	bool shifts;
 } copies[] = {
-	{ "shift", speed_shift },
-	{ "rep_movsb", speed_movsb },
-	{ "memcpy", speed_memcpy },
+	{ "shift", speed_shift, true },
+	{ "shift_sse2", speed_shift_sse2, true },
+	{ "shift_swar", speed_shift_swar, true },
+	{ "rep_movsb", speed_movsb, false },
+	{ "memcpy", speed_memcpy, false },
 };
 
 static const struct {
@@ -90,10 +93,15 @@ int main(int argc, char **argv)
 		return 2;
 	for (size_t i = 0; i < max; i++)
 		src[i] = (unsigned char)(i * 2654435761u >> 13);
-	speed_shift(dst, src, max);
-	if (!shift_is_right(dst, src, max)) {
-		fprintf(stderr, "shift-speed: the shift produced a wrong byte\n");
-		return 1;
+	for (size_t c = 0; c < sizeof(copies) / sizeof(copies[0]); c++) {
+		if (!copies[c].shifts)
+			continue;
+		copies[c].copy(dst, src, max);
+		if (!shift_is_right(dst, src, max)) {
+			fprintf(stderr, "shift-speed: %s produced a wrong byte\n",
+				copies[c].name);
+			return 1;
+		}
 	}
 	for (unsigned int r = 1; r <= rounds; r++)
 		for (size_t b = 0; b < sizeof(buffers) / sizeof(buffers[0]); b++)

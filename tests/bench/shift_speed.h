@@ -8,6 +8,8 @@
 #define SPEED_SHIFT 100
 
 void speed_shift(void *dst, const void *src, size_t len);
+void speed_shift_sse2(void *dst, const void *src, size_t len);
+void speed_shift_swar(void *dst, const void *src, size_t len);
 void speed_movsb(void *dst, const void *src, size_t len);
 void speed_memcpy(void *dst, const void *src, size_t len);
 
