@@ -36,11 +36,14 @@ check-rt: userspace tests
 	$(call flavour_modules,rt,/lib/modules/$(RT_KVER)/build)
 	tests/vm/run --kver $(RT_KVER) --modules $(BUILD)/rt/kernel $(VM_ARGS)
 
-# kasan_multi_shot: every KASAN report, not only the first.
+# kasan_multi_shot: every KASAN report, not only the first (KASAN then
+# does not panic, and the kernel log check fails the run on the report).
+# panic_on_warn: a WARN stops the machine where it happened, the trace last
+# on the console, and the runner reports the guest stopped.
 check-debug: userspace tests
 	kernel=$$(tests/debug-kernel/build.sh) && \
 	$(call flavour_modules,debug,$$kernel/build) && \
 	tests/vm/run --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
-		--modules $(BUILD)/debug/kernel --kmemleak --append kasan_multi_shot \
+		--modules $(BUILD)/debug/kernel --kmemleak --append 'kasan_multi_shot panic_on_warn=1' \
 		--timeout $(DEBUG_VM_TIMEOUT) --scenario-timeout $(DEBUG_SCENARIO_TIMEOUT) \
 		$(VM_ARGS)
