@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-for dir in userspace tests; do
+for dir in userspace tests tests/fuzz; do
 	if out=$(make --no-print-directory -C "$dir" lint 2>&1); then
 		echo "PASS: clang-tidy and cppcheck on $dir/"
 	else
