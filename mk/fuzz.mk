@@ -1,25 +1,46 @@
 # Fuzzing (tests/fuzz/). `make all` builds the fuzzers; `make check` runs
-# each libFuzzer harness for 20 s (build/tests/unit/libfuzzer-*).
+# each libFuzzer harness for 20 s (build/tests/unit/libfuzzer-*) and the VM
+# scenario 92-fuzz-sockets (35 s per seed, seeds 1 and 2).
 #
-#   make fuzz            all of the below
+#   make fuzz            both of the below
 #   make fuzz-libfuzzer  each harness for LIBFUZZER_SECONDS per seed of
 #                        FUZZ_SEEDS, its corpus kept in build/fuzz/corpus/
+#   make fuzz-vm         gaius-sockfuzz for FUZZ_SECONDS per seed of
+#                        FUZZ_SEEDS, all in one VM boot
+#
+# e.g. make fuzz-vm FUZZ_SECONDS=60 FUZZ_SEEDS="7 8"
 
+FUZZ_SECONDS ?= 600
 FUZZ_SEEDS ?= 1 2 3
 LIBFUZZER_SECONDS ?= 120
 FUZZ_HARNESSES := libfuzzer-xt-key libfuzzer-shift
+# Per seed: the fuzzing, the oracles' last connections, the wire check.
+FUZZ_VM_SECONDS = $$(( $(words $(FUZZ_SEEDS)) * ($(FUZZ_SECONDS) + 300) + 300 ))
 
-.PHONY: fuzz-tools fuzz fuzz-libfuzzer
+.PHONY: fuzz-tools fuzz fuzz-libfuzzer fuzz-vm
 
 all: fuzz-tools
 
 fuzz-tools:
 	$(MAKE) -C tests/fuzz BUILD=$(BUILD)
 
-fuzz: fuzz-libfuzzer
+fuzz: fuzz-libfuzzer fuzz-vm
 
 fuzz-libfuzzer: fuzz-tools
 	@status=0; for seed in $(FUZZ_SEEDS); do for h in $(FUZZ_HARNESSES); do \
 		LIBFUZZER_SECONDS=$(LIBFUZZER_SECONDS) LIBFUZZER_SEED=$$seed \
 		FUZZ_CORPUS=$(BUILD)/fuzz/corpus/$$h $(BUILD)/tests/unit/$$h || status=1; \
 	done; done; exit $$status
+
+# The VM takes its scenarios from a directory of its own: one that runs
+# 92-fuzz-sockets.sh with FUZZ_SECONDS and FUZZ_SEEDS (the kernel command
+# line carries no environment).
+fuzz-vm: all
+	rm -rf $(BUILD)/fuzz/vm
+	mkdir -p $(BUILD)/fuzz/vm
+	printf '#!/bin/bash\nexport FUZZ_SECONDS=%s FUZZ_SEEDS="%s"\nexec %s\n' \
+		'$(FUZZ_SECONDS)' '$(FUZZ_SEEDS)' '$(CURDIR)/tests/netns/92-fuzz-sockets.sh' \
+		>$(BUILD)/fuzz/vm/92-fuzz-sockets.sh
+	chmod 755 $(BUILD)/fuzz/vm/92-fuzz-sockets.sh
+	GAIUS_SCENARIOS=$(BUILD)/fuzz/vm tests/vm/run \
+		--scenario-timeout $(FUZZ_VM_SECONDS) --timeout $$(( $(FUZZ_VM_SECONDS) + 300 ))
