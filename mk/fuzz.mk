@@ -1,6 +1,6 @@
 # Fuzzing (tests/fuzz/). `make all` builds the fuzzers; `make check` runs
 # each libFuzzer harness for 20 s (build/tests/unit/libfuzzer-*) and the VM
-# scenario 92-fuzz-sockets (35 s per seed, seeds 1 and 2).
+# scenarios 92-fuzz-sockets (35 s per seed, seeds 1 and 2) and 93-xt-crafted.
 #
 #   make fuzz            both of the below
 #   make fuzz-libfuzzer  each harness for LIBFUZZER_SECONDS per seed of
