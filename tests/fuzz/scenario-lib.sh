@@ -18,6 +18,19 @@ wire_batches() {
 	check "$name" "$WIRECHECK_MANY" "$CAPTURE" "${args[@]}"
 }
 
+# xfer_both NAME ADDR SEED SIZE KEY STREAMS OPTIONS...: lib.sh's xfer of
+# STREAMS connections moving SIZE bytes each way, with OPTIONS at both ends;
+# adds its two directions to $SPECS for wire_batches.
+xfer_both() {
+	local name=$1 addr=$2 seed=$3 size=$4 key=$5 streams=$6 d opts
+	shift 6
+	opts=(--size "$size" --seed "$seed" --direction both --connections "$streams" "$@")
+	xfer "$name" "$addr" "${opts[@]}" -- "${opts[@]}"
+	for d in client-to-server server-to-client; do
+		SPECS+=("$PORT:$d:$seed:$size:$key:$streams")
+	done
+}
+
 # start_capture_of FILTER: lib.sh's capture (stop_capture, capture_text and
 # wire work on it), of the TCP packets that match FILTER only.
 start_capture_of() {

@@ -63,15 +63,12 @@ log "fuzzed for $fuzzed s over ${#SEEDS[@]} seed(s)"
 
 # The stack still works: a transfer each way per family, after the fuzzing.
 readonly AFTER_KEY=7919 AFTER_SIZE=200003 AFTER_SEED=92
-after=(--key "$AFTER_KEY" --size "$AFTER_SIZE" --seed "$AFTER_SEED" --direction both)
 start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
-specs=()
+SPECS=()
 for addr in "$SERVER4" "$SERVER6"; do
-	xfer "fuzz-sockets-after-$addr" "$addr" "${after[@]}" -- "${after[@]}"
-	for d in client-to-server server-to-client; do
-		specs+=("$PORT:$d:$AFTER_SEED:$AFTER_SIZE:$AFTER_KEY:1")
-	done
+	xfer_both "fuzz-sockets-after-$addr" "$addr" "$AFTER_SEED" "$AFTER_SIZE" "$AFTER_KEY" 1 \
+		--key "$AFTER_KEY"
 done
 stop_capture
-wire_batches fuzz-sockets-after-wire "${specs[@]}"
+wire_batches fuzz-sockets-after-wire "${SPECS[@]}"
 finish

@@ -51,16 +51,12 @@ check xt-crafted-modprobe-again modprobe xt_GAIUS
 
 # And the targets still work, the normal way.
 start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
-specs=()
+SPECS=()
 for family in 4 6; do
 	if ((family == 4)); then addr=$SERVER4; else addr=$SERVER6; fi
 	both_ends_rules "xt-crafted-after-rules-v$family" legacy "$family" "$PORTS" "$KEY"
-	opts=(--size "$SIZE" --seed "$SEED" --direction both)
-	xfer "xt-crafted-after-v$family" "$addr" "${opts[@]}" -- "${opts[@]}"
-	for d in client-to-server server-to-client; do
-		specs+=("$PORT:$d:$SEED:$SIZE:$KEY:1")
-	done
+	xfer_both "xt-crafted-after-v$family" "$addr" "$SEED" "$SIZE" "$KEY" 1
 done
 stop_capture
-wire_batches xt-crafted-after-wire "${specs[@]}"
+wire_batches xt-crafted-after-wire "${SPECS[@]}"
 finish
