@@ -43,12 +43,14 @@ def check(streams, name, port, direction, stream_seed, size, key, count):
         print("wirecheck-many: %s: %d stream(s) %s port %d, expected %d"
               % (name, len(chosen), "to" if to_server else "from", port, count))
     plain = plaintext(stream_seed, size)
+    shift = key % 256
+    expected = wirecheck.shifted(plain, shift)
     for stream in chosen:
         if stream.isn is None:
             print("wirecheck-many: %s: a stream has no SYN in the capture" % name)
             ok = False
         else:
-            ok = wirecheck.check_stream(stream, plain, key % 256) and ok
+            ok = wirecheck.check_stream(stream, plain, expected, shift) and ok
     return ok
 
 
