@@ -385,6 +385,13 @@ static int caesar_read(struct sock *sk, struct msghdr *msg, size_t len,
 			}
 		}
 		sk_wait_data(sk, &timeo, NULL);
+		/*
+		 * A read of nothing: tcp_read_sock() never moves, and
+		 * sk_wait_data() returns at once while data is queued. As
+		 * tcp_recvmsg(), wait once, then return 0.
+		 */
+		if (!len)
+			break;
 	}
 
 	if (err == -EFAULT)
