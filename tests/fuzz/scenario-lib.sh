@@ -40,3 +40,43 @@ start_capture_of() {
 	BACKGROUND_PIDS+=("$CAPTURE_PID")
 	poll "$WAIT_TENTHS" capture_ready
 }
+
+# flush_rules BACKEND FAMILY: both_ends_rules' rules gone from both ends
+# (xt-lib's clear_rules empties every table of both families: slower).
+flush_rules() {
+	local ns
+	for ns in "$NS_CLIENT" "$NS_SERVER"; do
+		if [[ $1 == nft ]]; then
+			ip netns exec "$ns" nft flush ruleset
+		else
+			ipt "$ns" legacy "$2" -F
+		fi
+	done
+}
+
+# nstat_value NS COUNTER: a kernel SNMP counter (TcpRetransSegs, ...) of
+# namespace NS, 0 when it has not moved.
+nstat_value() {
+	local value
+	# shellcheck disable=SC2016 # awk's $1, $2
+	value=$(ip netns exec "$1" nstat -asz "$2" 2>/dev/null | awk -v c="$2" '$1 == c { print $2 }')
+	printf '%s\n' "${value:-0}"
+}
+
+# nstat_sum COUNTER: COUNTER of the client and the server namespaces, added.
+nstat_sum() {
+	echo $(($(nstat_value "$NS_CLIENT" "$1") + $(nstat_value "$NS_SERVER" "$1")))
+}
+
+# log_size NAME MIN MAX: NAME set to a size from MIN to MAX bytes, every
+# power of two in between as likely as the next; from bash's RANDOM, which
+# a command substitution would reseed: seed it, and call this directly.
+log_size() {
+	local min=$2 max=$3 bits=0 size
+	while (((min << (bits + 1)) <= max)); do
+		bits=$((bits + 1))
+	done
+	size=$((min << (RANDOM % (bits + 1))))
+	size=$((size + ((RANDOM << 15) | RANDOM) % size))
+	printf -v "$1" '%d' $((size > max ? max : size))
+}
