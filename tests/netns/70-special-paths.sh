@@ -9,7 +9,9 @@
 #   SYN itself carries enciphered bytes, and the server reads the plaintext;
 # - TCP_ZEROCOPY_RECEIVE and mmap() are refused, and the stream still works;
 # - reads into buffers that run into an unmapped page: EFAULT when no byte
-#   fits, a short count when some do, and the stream continues intact.
+#   fits, a short count when some do, and the stream continues intact;
+# - a read of 0 bytes with data queued returns 0 at once, as TCP's does,
+#   and the data is still there for the next read.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
@@ -33,6 +35,8 @@ TFO6_PORT=$PORT
 special zerocopy-receive-refused zc-refused "$SERVER4" "$KEY"
 ZC_PORT=$PORT
 special read-faults fault "$SERVER4" "$KEY"
+special zero-length-read zero-read "$SERVER6" "$KEY"
+ZERO_PORT=$PORT
 
 stop_capture
 wire oob-v4-wire "$OOB_PORT" --direction client-to-server --message 'abc!def' --shift "$SHIFT"
@@ -40,6 +44,7 @@ wire oob-v6-wire "$OOB6_PORT" --direction client-to-server --message 'abc!def' -
 wire fastopen-sendto-v4-wire "$TFO_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 wire fastopen-connect-v6-wire "$TFO6_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 wire zerocopy-receive-refused-wire "$ZC_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
+wire zero-length-read-wire "$ZERO_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 check fastopen-sendto-v4-data-in-syn syn_has_data "$TFO_PORT"
 check fastopen-connect-v6-data-in-syn syn_has_data "$TFO6_PORT"
 

@@ -20,6 +20,9 @@ Modes:
             that run into an unmapped page: EFAULT when no byte fits; when
             some do, the ULP returns exactly those (plain TCP fails with
             EFAULT and keeps them); the stream goes on intact either way
+  zero-read    the server reads 0 bytes (recvmsg with an empty buffer) with
+               MESSAGE queued and the connection open: as TCP, 0 at once,
+               MESSAGE still there for the next reads
 
 Exit status 0 when the mode's check held; the reason otherwise on stderr.
 """
@@ -29,6 +32,7 @@ import fcntl
 import mmap
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -175,6 +179,34 @@ def serve_fault(conn):
     return True
 
 
+def alarm(signum, frame):
+    raise TimeoutError("still in the call after 10 s")
+
+
+def serve_zero_read(conn):
+    if not select.select([conn], [], [], 10)[0]:
+        print("zero-read: nothing to read within 10 s", file=sys.stderr)
+        return False
+    signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(10)
+    try:
+        empty = conn.recvmsg(0)[0]
+    except TimeoutError as err:
+        print("zero-read: recvmsg of 0 bytes: %s" % err, file=sys.stderr)
+        return False
+    signal.alarm(0)
+    data = bytearray()
+    while len(data) < len(MESSAGE):
+        chunk = conn.recv(len(MESSAGE) - len(data))
+        if not chunk:
+            break
+        data += chunk
+    if empty != b"" or data != MESSAGE:
+        print("zero-read: %r, then %r" % (empty, bytes(data)), file=sys.stderr)
+        return False
+    return True
+
+
 def serve(mode, port, key):
     listener = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -189,6 +221,8 @@ def serve(mode, port, key):
         return serve_zc_refused(conn)
     if mode == "fault":
         return serve_fault(conn)
+    if mode == "zero-read":
+        return serve_zero_read(conn)
     data = read_all(conn)
     if data != MESSAGE:
         print("%s: read %r" % (mode, data), file=sys.stderr)
@@ -218,6 +252,9 @@ def client(mode, addr, port, key):
             sock.sendall(FAULT_PAYLOAD)
         else:
             sock.sendall(MESSAGE)
+        if mode == "zero-read":
+            # Open until the server is done: a FIN would end its read early.
+            sock.recv(1)
     sock.close()
     return True
 
