@@ -32,7 +32,7 @@ flavour_modules = src=$(BUILD)/$(1)/src && \
 	$(MAKE) -C $(2) M=$$src/kernel modules && \
 	cp $$src/kernel/*.ko $(BUILD)/$(1)/kernel/
 
-check-rt: userspace tests
+check-rt: userspace tests fuzz-tools
 	$(call flavour_modules,rt,/lib/modules/$(RT_KVER)/build)
 	tests/vm/run --kver $(RT_KVER) --modules $(BUILD)/rt/kernel $(VM_ARGS)
 
@@ -40,7 +40,7 @@ check-rt: userspace tests
 # does not panic, and the kernel log check fails the run on the report).
 # panic_on_warn: a WARN stops the machine where it happened, the trace last
 # on the console, and the runner reports the guest stopped.
-check-debug: userspace tests
+check-debug: userspace tests fuzz-tools
 	kernel=$$(tests/debug-kernel/build.sh) && \
 	$(call flavour_modules,debug,$$kernel/build) && \
 	tests/vm/run --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
