@@ -52,6 +52,9 @@ restore_runner_modules() {
 	[[ -d $WORK/runner-modules ]] || return 0
 	unload_ours
 	rm -rf "$RUNNER_MODULES"
+	# dkms remove deletes updates/ with updates/dkms/ when nothing else is
+	# left in it, as here.
+	mkdir -p "${RUNNER_MODULES%/*}"
 	mv "$WORK/runner-modules" "$RUNNER_MODULES"
 	cp "$WORK/runner-index"/modules.* "/lib/modules/$KVER/"
 }
