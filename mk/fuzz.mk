@@ -7,6 +7,7 @@
 #                        FUZZ_SEEDS, its corpus kept in build/fuzz/corpus/
 #   make fuzz-vm         gaius-sockfuzz for FUZZ_SECONDS per seed of
 #                        FUZZ_SEEDS, all in one VM boot
+#   make fuzz-debug      the same on the debug kernel (make check-debug)
 #
 # e.g. make fuzz-vm FUZZ_SECONDS=60 FUZZ_SEEDS="7 8"
 
@@ -17,7 +18,7 @@ FUZZ_HARNESSES := libfuzzer-xt-key libfuzzer-shift
 # Per seed: the fuzzing, the oracles' last connections, the wire check.
 FUZZ_VM_SECONDS = $$(( $(words $(FUZZ_SEEDS)) * ($(FUZZ_SECONDS) + 300) + 300 ))
 
-.PHONY: fuzz-tools fuzz fuzz-libfuzzer fuzz-vm
+.PHONY: fuzz-tools fuzz fuzz-libfuzzer fuzz-vm fuzz-vm-dir fuzz-debug
 
 all: fuzz-tools
 
@@ -35,12 +36,23 @@ fuzz-libfuzzer: fuzz-tools
 # The VM takes its scenarios from a directory of its own: one that runs
 # 92-fuzz-sockets.sh with FUZZ_SECONDS and FUZZ_SEEDS (the kernel command
 # line carries no environment).
-fuzz-vm: all
-	rm -rf $(BUILD)/fuzz/vm
-	mkdir -p $(BUILD)/fuzz/vm
+FUZZ_VM_DIR := $(BUILD)/fuzz/vm
+
+fuzz-vm-dir:
+	rm -rf $(FUZZ_VM_DIR)
+	mkdir -p $(FUZZ_VM_DIR)
 	printf '#!/bin/bash\nexport FUZZ_SECONDS=%s FUZZ_SEEDS="%s"\nexec %s\n' \
 		'$(FUZZ_SECONDS)' '$(FUZZ_SEEDS)' '$(CURDIR)/tests/netns/92-fuzz-sockets.sh' \
-		>$(BUILD)/fuzz/vm/92-fuzz-sockets.sh
-	chmod 755 $(BUILD)/fuzz/vm/92-fuzz-sockets.sh
-	GAIUS_SCENARIOS=$(BUILD)/fuzz/vm tests/vm/run \
+		>$(FUZZ_VM_DIR)/92-fuzz-sockets.sh
+	chmod 755 $(FUZZ_VM_DIR)/92-fuzz-sockets.sh
+
+fuzz-vm: all fuzz-vm-dir
+	GAIUS_SCENARIOS=$(FUZZ_VM_DIR) tests/vm/run \
 		--scenario-timeout $(FUZZ_VM_SECONDS) --timeout $$(( $(FUZZ_VM_SECONDS) + 300 ))
+
+# The same on the debug kernel (mk/debug.mk), where each seed's oracles and
+# wire check take several times longer.
+fuzz-debug: fuzz-vm-dir
+	GAIUS_SCENARIOS=$(FUZZ_VM_DIR) $(MAKE) check-debug \
+		DEBUG_SCENARIO_TIMEOUT=$$(( 3 * $(FUZZ_VM_SECONDS) )) \
+		DEBUG_VM_TIMEOUT=$$(( 3 * $(FUZZ_VM_SECONDS) + 900 ))
