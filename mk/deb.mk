@@ -10,14 +10,15 @@
 # The install targets (mk/install.mk) stage each package's files in
 # build/deb-stage/debian/PACKAGE, as debhelper would; then
 # packaging/deb/build-debs.sh makes the packages. make check makes them
-# first: tests/netns/91-install-deb.sh installs them in the VM.
+# first, as do check-rt and check-debug: tests/netns/91-install-deb.sh
+# installs them in the VM.
 
 DEB_DIR ?= $(BUILD)/deb
 DEB_STAGE := $(BUILD)/deb-stage
 
 .PHONY: deb
 
-check: deb
+check check-rt check-debug: deb
 
 # Built here, not by the install target's own make: with -j, two makes
 # would build the same files at once.

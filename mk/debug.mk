@@ -8,6 +8,8 @@
 #
 #   VM_ARGS            more tests/vm/run options, e.g. VM_ARGS='--filter 10-'
 #
+# Each ends, as make check does, with a line "N passed, N failed".
+#
 # Each builds our modules into build/FLAVOUR/kernel/, from a copy of kernel/
 # in build/FLAVOUR/src/: kbuild (6.1 has no MO=) writes its objects beside
 # the sources, and the default build's kernel/*.o must stay as they are.
@@ -34,7 +36,7 @@ flavour_modules = src=$(BUILD)/$(1)/src && \
 
 check-rt: userspace tests fuzz-tools
 	$(call flavour_modules,rt,/lib/modules/$(RT_KVER)/build)
-	tests/vm/run --kver $(RT_KVER) --modules $(BUILD)/rt/kernel $(VM_ARGS)
+	tests/run-all --vm-only --kver $(RT_KVER) --modules $(BUILD)/rt/kernel $(VM_ARGS)
 
 # kasan_multi_shot: every KASAN report, not only the first (KASAN then
 # does not panic, and the kernel log check fails the run on the report).
@@ -43,7 +45,7 @@ check-rt: userspace tests fuzz-tools
 check-debug: userspace tests fuzz-tools
 	kernel=$$(tests/debug-kernel/build.sh) && \
 	$(call flavour_modules,debug,$$kernel/build) && \
-	tests/vm/run --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
+	tests/run-all --vm-only --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
 		--modules $(BUILD)/debug/kernel --kmemleak --append 'kasan_multi_shot panic_on_warn=1' \
 		--timeout $(DEBUG_VM_TIMEOUT) --scenario-timeout $(DEBUG_SCENARIO_TIMEOUT) \
 		$(VM_ARGS)
