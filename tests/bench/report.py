@@ -30,6 +30,8 @@ PATHS = ("plain", "ulp", "rules", "ktls", "preload")
 SIZES = (1024, 65536, 1048576)
 METHODS = ("write", "sendfile")
 KIND_NAMES = ("stream", "rr", "crr", "mem", "transform")
+# 35-rule-cost.sh's states of the rules on an attached flow's later packets.
+COST_STATES = ("none", "accept", "gaius")
 
 
 def size_name(size):
@@ -116,6 +118,35 @@ def throughput(records):
     return rows
 
 
+def rule_cost(records):
+    """Per measure (64-byte round trip p50, stream MB/s per size): each
+    state's summary, and the summaries of the per-round costs of the GAIUS
+    rule against none and against accept: the fraction of time added
+    (round trips) or of throughput lost (streams)."""
+    labels = {"rule-" + s: s for s in COST_STATES}
+    rr = by_round(records, "rr", lambda r: labels.get(r["path"]), lambda r: r["p50_us"])
+    st = by_round(records, "stream", lambda r: (labels.get(r["path"]), r["size"]),
+                  lambda r: r["mbps"])
+    measures = [("rr p50", {s: rr.get(s, {}) for s in COST_STATES}, lambda g, b: g / b - 1)]
+    for size in SIZES:
+        measures.append(("%s write" % size_name(size),
+                         {s: st.get((s, size), {}) for s in COST_STATES},
+                         lambda g, b: 1 - g / b))
+    rows = []
+    for name, runs, cost in measures:
+        if not all(runs.values()):
+            continue
+        row = {"measure": name,
+               "states": {s: summary(list(runs[s].values())) for s in COST_STATES}}
+        for base in ("none", "accept"):
+            common = sorted(set(runs["gaius"]) & set(runs[base]))
+            row["vs_" + base] = common and summary([cost(runs["gaius"][k], runs[base][k])
+                                                    for k in common])
+        if row["vs_none"] and row["vs_accept"]:
+            rows.append(row)
+    return rows
+
+
 def allocations(records):
     """Per path, size and side: the events of all traced windows over all
     their calls."""
@@ -193,11 +224,10 @@ def targets(res):
                     v = 1 / o["vs_ulp"]["median"]
                     out.append(target("ulp/%s %s %s" % (other, size_name(size), method), v, v > 1,
                                       "> 1", o["vs_ulp"], 1))
-            r = find(tp, path="rules", size=size, method=method)
-            if r and r["vs_ulp"]:
-                cost = 1 - r["vs_ulp"]["median"]
-                out.append(target("rule cost %s %s" % (size_name(size), method), cost,
-                                  cost < 0.03, "< 3%", r["vs_ulp"], 0.97))
+    for c in res["rule_cost"]:
+        v = c["vs_none"]["median"]
+        out.append(target("rule on an attached flow, %s" % c["measure"], v, v < 0.03, "< 3%",
+                          c["vs_none"], 0.03))
     crr = res["crr_vs_plain"].get("rules")
     if crr:
         v = crr["median"]
@@ -251,6 +281,14 @@ def print_tables(res):
                       path, rr["p50_us"]["median"], rr["p50_us"]["min"], rr["p50_us"]["max"],
                       rr["p99_us"]["median"], rr["p99_us"]["min"], rr["p99_us"]["max"],
                       crr["median"], crr["min"], crr["max"], vs["median"], vs["min"], vs["max"]))
+    print("\nA rule on an attached flow: each state's median [min-max]; the cost of the GAIUS "
+          "rule against none and against -j ACCEPT (median [min-max] of the rounds')")
+    for c in res["rule_cost"]:
+        st = c["states"]
+        print("%-10s %s  gaius vs none %+.1f%% [%+.1f..%+.1f]  vs accept %+.1f%% [%+.1f..%+.1f]" % (
+            c["measure"], "  ".join("%s %.1f [%.1f-%.1f]" % (s, st[s]["median"], st[s]["min"],
+                                                             st[s]["max"]) for s in COST_STATES),
+            *(100 * c[k][q] for k in ("vs_none", "vs_accept") for q in ("median", "min", "max"))))
     print("\nKernel memory of attaching, per socket (median of runs)")
     for path, m in sorted(res["memory"].items()):
         print("%-8s trace %7.1f B (%.2f kmalloc, %.2f cache, %.2f pages; ours %.2f, %.1f B)  "
@@ -352,6 +390,7 @@ def main():
            "crr_vs_plain": {p: paired(by_round(records, "crr", lambda r: r["path"],
                                                lambda r: r["cps"]), p, "plain")
                             for p in PATHS},
+           "rule_cost": rule_cost(records),
            "memory": memory(records),
            "allocations": allocations(records),
            "transform": transform(records),

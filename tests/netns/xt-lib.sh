@@ -211,12 +211,23 @@ rule() {
 	fi
 }
 
+# both_ends NAME BACKEND FAMILY OP PORTS SEND RECV [MATCH...]: the four rules
+# of a client and server pair, OP (-A, -I or -D) each: each side applies the
+# target SEND (words, e.g. "GAIUSENCRYPT --key 7") to what it sends to or
+# from PORTS and RECV to what it gets back, in packets that also match MATCH.
+both_ends() {
+	local name=$1 b=$2 f=$3 op=$4 ports=$5 send recv
+	read -r -a send <<<"$6"
+	read -r -a recv <<<"$7"
+	shift 7
+	rule "$name" ipt "$NS_CLIENT" "$b" "$f" "$op" OUTPUT -p tcp --dport "$ports" "$@" -j "${send[@]}" &&
+		rule "$name" ipt "$NS_CLIENT" "$b" "$f" "$op" INPUT -p tcp --sport "$ports" "$@" -j "${recv[@]}" &&
+		rule "$name" ipt "$NS_SERVER" "$b" "$f" "$op" INPUT -p tcp --dport "$ports" "$@" -j "${recv[@]}" &&
+		rule "$name" ipt "$NS_SERVER" "$b" "$f" "$op" OUTPUT -p tcp --sport "$ports" "$@" -j "${send[@]}"
+}
+
 # both_ends_rules NAME BACKEND FAMILY PORTS KEY: the four rules, each side
 # enciphering what it sends to PORTS and deciphering what it gets back.
 both_ends_rules() {
-	local name=$1 b=$2 f=$3 ports=$4 key=$5
-	rule "$name" ipt "$NS_CLIENT" "$b" "$f" -A OUTPUT -p tcp --dport "$ports" -j GAIUSENCRYPT --key "$key" &&
-		rule "$name" ipt "$NS_CLIENT" "$b" "$f" -A INPUT -p tcp --sport "$ports" -j GAIUSDECRYPT --key "$key" &&
-		rule "$name" ipt "$NS_SERVER" "$b" "$f" -A INPUT -p tcp --dport "$ports" -j GAIUSDECRYPT --key "$key" &&
-		rule "$name" ipt "$NS_SERVER" "$b" "$f" -A OUTPUT -p tcp --sport "$ports" -j GAIUSENCRYPT --key "$key"
+	both_ends "$1" "$2" "$3" -A "$4" "GAIUSENCRYPT --key $5" "GAIUSDECRYPT --key $5"
 }

@@ -9,6 +9,7 @@
 #   rules pair  $NS_SERVER / $NS_CLIENT (lib.sh's), GAIUSENCRYPT and
 #               GAIUSDECRYPT rules (iptables-nft) for ports $RULES_PORT and
 #               $RULES_PORT + 1
+#               (35-rule-cost.sh adds its own for $COST_PORT)
 #   bare pair   $NS_BARE_S / $NS_BARE_C, veth-bs / veth-bc, the same
 #               addresses, no netfilter rule ever: no hook is registered
 #
@@ -19,6 +20,8 @@
 #   rules    rules pair, plain programs; the rules attach the ULP
 #   ktls     bare pair, kTLS AES-128-GCM in software, static keys
 #   preload  bare pair, plain programs with libshift_preload.so
+#   rulecost rules pair, plain programs on $COST_PORT; the rules of
+#            35-rule-cost.sh attach the ULP
 #
 # Every server and client runs on CPU 1, the scenario's shell and the rest
 # on CPU 0. Under TCG a wakeup that crosses vCPUs waits for the target's
@@ -40,7 +43,7 @@ source "$BENCH_DIR/../../netns/lib.sh"
 source "$BENCH_DIR/../../netns/xt-lib.sh"
 
 PATH=$GAIUS_BUILD/bench:$PATH
-readonly BENCH_KEY=100 RULES_PORT=7100 BARE_PORT=7200 BENCH_CPU=1
+readonly BENCH_KEY=100 RULES_PORT=7100 COST_PORT=7102 BARE_PORT=7200 BENCH_CPU=1
 # Where 40-memory.sh mounts tracefs: not under /sys, which `ip netns exec`
 # mounts anew.
 readonly BENCH_TRACEFS=/run/gaius-bench-tracefs
@@ -65,12 +68,13 @@ setup_bare_pair() {
 
 # Where each path runs, how its programs attach, what TCP_ULP its sockets
 # show and the environment its programs get.
-path_server_ns() { [[ $1 == rules ]] && echo "$NS_SERVER" || echo "$NS_BARE_S"; }
-path_client_ns() { [[ $1 == rules ]] && echo "$NS_CLIENT" || echo "$NS_BARE_C"; }
+path_server_ns() { [[ $1 == rule* ]] && echo "$NS_SERVER" || echo "$NS_BARE_S"; }
+path_client_ns() { [[ $1 == rule* ]] && echo "$NS_CLIENT" || echo "$NS_BARE_C"; }
 
 path_port() {
 	local i
 	[[ $1 == rules ]] && { echo "$RULES_PORT"; return; }
+	[[ $1 == rulecost ]] && { echo "$COST_PORT"; return; }
 	for i in "${!BENCH_PATHS[@]}"; do
 		[[ ${BENCH_PATHS[i]} == "$1" ]] && echo $((BARE_PORT + i))
 	done
@@ -86,7 +90,7 @@ path_attach() {
 
 path_ulp() {
 	case $1 in
-	ulp | rules) echo caesar ;;
+	ulp | rule*) echo caesar ;;
 	ktls) echo tls ;;
 	*) echo none ;;
 	esac
@@ -111,7 +115,8 @@ bench_server() {
 }
 
 # bench_client PATH ARGS...: gaius-bench client for PATH with ARGS, its
-# records printed as BENCH lines, its messages into $WORK/client-PATH.log.
+# records printed as BENCH lines (their "path" $BENCH_LABEL if set, else
+# PATH), its messages into $WORK/client-PATH.log.
 # (Builtins only around it: under TCG every exec costs about a second.)
 bench_client() {
 	local p=$1 envs status=0 line
@@ -119,7 +124,7 @@ bench_client() {
 	read -r -a envs <<<"$(path_env "$p")"
 	ip netns exec "$(path_client_ns "$p")" env "${envs[@]}" \
 		gaius-bench client --address "$SERVER4" --port "$(path_port "$p")" \
-		--attach "$(path_attach "$p")" --key "$BENCH_KEY" --cpu "$BENCH_CPU" --label "$p" \
+		--attach "$(path_attach "$p")" --key "$BENCH_KEY" --cpu "$BENCH_CPU" --label "${BENCH_LABEL:-$p}" \
 		--expect-ulp "$(path_ulp "$p")" "$@" >"$WORK/records" 2>>"$WORK/client-$p.log" ||
 		status=$?
 	while IFS= read -r line; do
