@@ -27,6 +27,7 @@ bad() {
 	before=$(ipt "$NS" "$b" "$f" -S 2>&1)
 	ipt "$NS" "$b" "$f" -A "$@" >"$WORK/$name.out" 2>&1 || status=$?
 	after=$(ipt "$NS" "$b" "$f" -S 2>&1)
+	tally bad-inputs 1
 	if ((status == 0)); then
 		fail "$name" "-A $* was accepted"
 	elif [[ -n $message ]] && ! grep -qF -- "$message" "$WORK/$name.out"; then

@@ -35,6 +35,18 @@ ORACLE_FILTER="tcp portrange $ORACLE_PORT-$((ORACLE_PORT + WIRE_SAMPLE - 1))"
 ORACLE_FILTER+=" or tcp portrange $((ORACLE_PORT + 1000))-$((ORACLE_PORT + 1000 + WIRE_SAMPLE - 1))"
 readonly ORACLE_FILTER
 
+# tally_sockfuzz LOG: the calls, the bad ones, and the oracles' connections
+# and bytes that gaius-sockfuzz's LOG reports.
+tally_sockfuzz() {
+	local what
+	while read -r what; do
+		# shellcheck disable=SC2086 # "NAME COUNT"
+		tally $what
+	done < <(awk '
+	$2 == "fuzzing:" { print "inputs", $3; print "bad-inputs", $5 }
+	$2 == "oracle" && $7 == "connections," { print "connections", $6; print "bytes", $8 }' "$1")
+}
+
 fuzzed=0
 for seed in "${SEEDS[@]}"; do
 	name=fuzz-sockets-seed-$seed
@@ -48,6 +60,7 @@ for seed in "${SEEDS[@]}"; do
 	log "$name: gaius-sockfuzz exited $status after $((SECONDS - started)) s"
 	stop_capture
 	show "$WORK/$name.log"
+	tally_sockfuzz "$WORK/$name.log"
 	if ((status == 0)); then
 		pass "$name"
 	else

@@ -157,6 +157,7 @@ for r in "${!RUNS[@]}"; do
 	bytes=$((bytes + 2 * n * size + 2 * SMALL * small))
 done
 log "$runs of ${#RUNS[@]} runs, $connections connections, $bytes bytes both ways compared; netem dropped $dropped packets, TCP sent $(($(nstat_sum TcpRetransSegs) - retrans_before)) segments again"
+tally faults "$dropped"
 ((FAILURES)) || log "every byte arrived as it was sent"
 no_rule_fails netem-client-rule-fails "$NS_CLIENT" "$connections"
 no_rule_fails netem-server-rule-fails "$NS_SERVER" "$connections"

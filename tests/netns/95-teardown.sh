@@ -358,5 +358,7 @@ cycles
 log "$CYCLES cycles done after $SECONDS s"
 delete_namespaces
 log "$ROUNDS rounds of rule changes under traffic ($rule_changes rules added), $refusals rmmod refusals, $CYCLES unload/load cycles ($transfers with a transfer)"
+# The two namespaces deleted under live connections count as two faults.
+tally faults $((ROUNDS + rule_changes + refusals + CYCLES + 2))
 ((FAILURES)) || log "no byte lost or wrong"
 finish

@@ -15,7 +15,7 @@
 #
 # Result lines: pass NAME, fail NAME REASON, or check NAME CMD... which runs
 # CMD and prints PASS or FAIL with the end of CMD's output as the reason.
-# Other output is log. Waits poll (ss, files); there are no fixed sleeps.
+# tally WHAT COUNT adds to what the suite says it tried. Other output is log. Waits poll (ss, files); there are no fixed sleeps.
 #
 # Contract with tests/vm/guest.sh: run as root, cwd = the checkout, with
 # GAIUS_ROOT, GAIUS_BUILD and PATH (build/tests, build/userspace) set.
@@ -55,6 +55,35 @@ pass() {
 fail() {
 	FAILURES=$((FAILURES + 1))
 	printf 'FAIL: %s: %s\n' "$1" "$2"
+}
+
+# tally WHAT COUNT: COUNT more of WHAT, which tests/run-all adds up over the
+# suite and prints at its end. WHAT is one of
+#   connections  connections whose bytes the receiving end compared, all
+#   bytes        the bytes compared
+#   faults       faults injected: packets netem dropped, rules flushed or
+#                changed under traffic, module unloads tried while in use,
+#                unload/load cycles, namespaces deleted under live connections
+#   inputs       fuzzed or crafted inputs: system calls, parser inputs, tables
+#   bad-inputs   those of them, and option strings, invalid on purpose
+tally() {
+	printf 'TALLY: %s %d\n' "$1" "$2"
+}
+
+# tally_pair NAME: the connections of the gaius-xfer pair whose logs are
+# $WORK/NAME.server.log and .client.log (the server's count), and the bytes
+# both ends received and verified.
+tally_pair() {
+	local end line n received connections=0 bytes=0
+	for end in server client; do
+		line=$(grep -m 1 "^gaius-xfer: $end: [0-9]* connection(s), [0-9]* bytes sent, [0-9]* received and verified: OK$" \
+			"$WORK/$1.$end.log") || continue
+		read -r _ _ n _ _ _ _ received _ <<<"$line"
+		[[ $end == server ]] && connections=$n
+		bytes=$((bytes + received))
+	done
+	((connections == 0)) || tally connections "$connections"
+	((bytes == 0)) || tally bytes "$bytes"
 }
 
 # Prints a file as log, indented so that no line of it reads as a result.
@@ -227,6 +256,7 @@ report_pair() {
 	show "$WORK/$name.server.log"
 	show "$WORK/$name.client.log"
 	if ((status == 0)); then
+		tally_pair "$name"
 		pass "$name"
 	else
 		fail "$name" "server: $(tail_line "$WORK/$name.server.log" 1); client: $(tail_line "$WORK/$name.client.log" 1)"

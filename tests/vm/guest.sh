@@ -13,13 +13,15 @@
 #
 # Scenario contract: run with cwd = the checkout, stdin /dev/null, and
 # GAIUS_ROOT, GAIUS_BUILD, GAIUS_KVER set; prints "PASS: <name>" or
-# "FAIL: <name>: <reason>" lines on stdout, anything else is log. Added here:
+# "FAIL: <name>: <reason>" lines on stdout, and "TALLY: <what> <count>"
+# (tests/netns/lib.sh's tally), anything else is log. Added here:
 # "FAIL: <script>: exited N" when it fails without a FAIL line, "FAIL:
 # <script>: timed out", and "FAIL: <script>: printed no result" for a silent
 # success. Processes and named netns a scenario leaves behind are removed
 # before the next one starts.
 #
-# Results go to /dev/ttyS1, one per line, as they happen, then "END".
+# Results and tallies go to /dev/ttyS1, one per line, as they happen, then
+# "END".
 
 set -Eeuo pipefail
 shopt -s nullglob lastpipe
@@ -203,6 +205,7 @@ run_scenario() {
 		case $line in
 		PASS:*) saw_result=true; result "$line" ;;
 		FAIL:*) saw_result=true; saw_fail=true; result "$line" ;;
+		TALLY:*) result "$line" ;;
 		*) printf '%s\n' "$line" ;;
 		esac
 	done || status=${PIPESTATUS[0]}

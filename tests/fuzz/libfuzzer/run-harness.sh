@@ -7,6 +7,8 @@
 #   PASS: NAME: N inputs in S s (seed K), no crash, no disagreement
 #   FAIL: NAME: what libFuzzer or the harness reported; reproduce with ...
 #
+# and after a PASS, "TALLY: inputs N" for the suite's count (tests/run-all).
+#
 # usage: run-harness.sh NAME HARNESS SECONDS SEED [libFuzzer options...]
 #
 # The corpus is a fresh directory each time unless FUZZ_CORPUS names one to
@@ -50,6 +52,7 @@ tail -n 25 "$log" >&2
 runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 inputs in \2 s/p' "$log")
 if ((status == 0)) && [[ -n $runs ]]; then
 	echo "PASS: $name: $runs (seed $seed), no crash, no disagreement"
+	echo "TALLY: inputs ${runs%% *}"
 	exit 0
 fi
 # The harness's own message, else the sanitizer's or libFuzzer's.

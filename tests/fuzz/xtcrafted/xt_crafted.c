@@ -419,6 +419,8 @@ int main(int argc, char **argv)
 		report(f, "table-at-the-end", true, "the default table, %u entries", after.num_entries);
 	printf("gaius-xt-crafted: %s: %zu crafted tables (%u invalid), %d failure(s)\n", f->tag,
 	       sizeof(cases) / sizeof(cases[0]), refused, failures);
+	/* What tests/run-all adds up over the suite (tests/netns/lib.sh's tally). */
+	printf("TALLY: inputs %zu\nTALLY: bad-inputs %u\n", sizeof(cases) / sizeof(cases[0]), refused);
 	close(fd);
 	free(counters);
 	return failures ? 1 : 0;
