@@ -13,6 +13,8 @@
 
 #include <linux/cache.h>
 #include <linux/init.h>
+#include <linux/sched.h>
+#include <linux/thread_info.h>
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
 #include <asm/simd.h>
@@ -31,16 +33,33 @@ void __init caesar_shift_init(void)
 }
 
 /*
+ * The shortest run worth saving the task's vector registers for. The
+ * first kernel_fpu_begin() of a system call saves them (XSAVES) and the
+ * return to userspace restores them: about 430 cycles on the machine
+ * docs/performance.md measured, what AVX2 saves over the SWAR loop on
+ * about 2.8 KiB. Shorter runs take the vector loop only once that price is
+ * paid.
+ */
+#define CAESAR_SHIFT_VEC_COLD_MIN	3072
+
+/*
+ * Whether kernel_fpu_begin() would save no register here: a kernel thread
+ * has no user state, and TIF_NEED_FPU_LOAD says the task's state is saved
+ * already, by an earlier section of this call or because the task slept.
+ */
+static bool caesar_fpu_saved(void)
+{
+	return (current->flags & PF_KTHREAD) ||
+	       test_thread_flag(TIF_NEED_FPU_LOAD);
+}
+
+/*
  * Shift @len bytes from @src to @dst, both kernel memory that cannot fault
  * (the page_frag, skb memory, a buffer on the stack); @dst may equal @src.
  *
- * The first kernel_fpu_begin() of a system call saves the task's vector
- * registers, unless the task was switched out since it entered the kernel
- * (which saved them already); the return to userspace restores them. That
- * pays off once the call shifts about 3 KiB this way (docs/performance.md):
- * a write of 512 bytes to 3 KiB that does not sleep loses a little. Later
- * sections in the same call cost a few instructions each, which
- * CAESAR_SHIFT_VEC_MIN is set against.
+ * A write of 1 KiB thus shifts with the SWAR loop, the chunks of a 64 KiB
+ * write in vector registers. Sections after the first cost a few
+ * instructions each, which CAESAR_SHIFT_VEC_MIN is set against.
  *
  * kernel_fpu_begin() keeps preemption off until kernel_fpu_end(): the
  * longest run, a page_frag of 32 KiB, takes a few microseconds even from
@@ -50,7 +69,10 @@ void __init caesar_shift_init(void)
  */
 void caesar_shift_buf(void *dst, const void *src, size_t len, u8 shift)
 {
-	if (len >= CAESAR_SHIFT_VEC_MIN && may_use_simd()) {
+	size_t min = caesar_fpu_saved() ? CAESAR_SHIFT_VEC_MIN :
+					  CAESAR_SHIFT_VEC_COLD_MIN;
+
+	if (len >= min && may_use_simd()) {
 		kernel_fpu_begin();
 		caesar_shift_copy_vec(dst, src, len, shift, caesar_avx2);
 		kernel_fpu_end();
