@@ -15,7 +15,9 @@
 #
 # Result lines: pass NAME, fail NAME REASON, or check NAME CMD... which runs
 # CMD and prints PASS or FAIL with the end of CMD's output as the reason.
-# tally WHAT COUNT adds to what the suite says it tried. Other output is log. Waits poll (ss, files); there are no fixed sleeps.
+# tally WHAT COUNT adds to what the suite says it tried; check and xfer
+# tally the bytes gaius-xfer verified. Other output is log. Waits poll (ss,
+# files); there are no fixed sleeps.
 #
 # Contract with tests/vm/guest.sh: run as root, cwd = the checkout, with
 # GAIUS_ROOT, GAIUS_BUILD and PATH (build/tests, build/userspace) set.
@@ -70,18 +72,15 @@ tally() {
 	printf 'TALLY: %s %d\n' "$1" "$2"
 }
 
-# tally_pair NAME: the connections of the gaius-xfer pair whose logs are
-# $WORK/NAME.server.log and .client.log (the server's count), and the bytes
-# both ends received and verified.
-tally_pair() {
-	local end line n received connections=0 bytes=0
-	for end in server client; do
-		line=$(grep -m 1 "^gaius-xfer: $end: [0-9]* connection(s), [0-9]* bytes sent, [0-9]* received and verified: OK$" \
-			"$WORK/$1.$end.log") || continue
-		read -r _ _ n _ _ _ _ received _ <<<"$line"
-		[[ $end == server ]] && connections=$n
+# tally_xfer LOG...: what the gaius-xfer runs whose output is in LOG said
+# they verified: each client's connections (a connection has one client),
+# and the bytes each end received.
+tally_xfer() {
+	local role n received connections=0 bytes=0
+	while read -r role n received; do
+		[[ $role == client ]] && connections=$((connections + n))
 		bytes=$((bytes + received))
-	done
+	done < <(sed -n 's/^gaius-xfer: \(client\|server\): \([0-9]*\) connection(s), [0-9]* bytes sent, \([0-9]*\) received and verified: OK$/\1 \2 \3/p' "$@" 2>/dev/null)
 	((connections == 0)) || tally connections "$connections"
 	((bytes == 0)) || tally bytes "$bytes"
 }
@@ -105,6 +104,7 @@ check() {
 	"$@" >"$out" 2>&1 || status=$?
 	show "$out"
 	if ((status == 0)); then
+		tally_xfer "$out"
 		pass "$name"
 	else
 		fail "$name" "$* (exit $status): $(tail_line "$out")"
@@ -256,7 +256,7 @@ report_pair() {
 	show "$WORK/$name.server.log"
 	show "$WORK/$name.client.log"
 	if ((status == 0)); then
-		tally_pair "$name"
+		tally_xfer "$WORK/$name.server.log" "$WORK/$name.client.log"
 		pass "$name"
 	else
 		fail "$name" "server: $(tail_line "$WORK/$name.server.log" 1); client: $(tail_line "$WORK/$name.client.log" 1)"
