@@ -3,7 +3,8 @@
 #
 # What a rule costs a flow it has already attached. One flow kind, three
 # states of the rules for its packets after the handshake, side by side,
-# $BENCH_ROUNDS rounds, the states in an order rotated by the round:
+# twice $BENCH_ROUNDS rounds (the differences sought are a few percent), the
+# states in an order rotated by the round:
 #
 #   none    no rule matches them
 #   accept  a rule with the same match and a no-op target (-j ACCEPT): the
@@ -37,7 +38,7 @@ if ! both_ends rule-cost-handshake nft 4 -A "$COST_PORT" "$GAIUS_SEND" "$GAIUS_R
 	exit 1
 fi
 bench_server rulecost
-for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+for ((r = 1; r <= 2 * BENCH_ROUNDS; r++)); do
 	for ((i = 0; i < ${#COST_STATES[@]}; i++)); do
 		state=${COST_STATES[(i + r) % ${#COST_STATES[@]}]}
 		state_rules -A "$state" || break 2
