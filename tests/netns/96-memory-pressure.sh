@@ -6,7 +6,9 @@
 # SO_SNDBUF and SO_RCVBUF at their minimum), and for the whole machine
 # little TCP memory (net.ipv4.tcp_mem, global in 6.1, set back at the
 # end), so that sends wait for memory, receive queues are pruned and
-# segments dropped and sent again. Through it:
+# segments dropped and sent again. memory_ballast.py holds a few MiB of TCP
+# memory unread meanwhile, so that TCP is under memory pressure for the
+# whole machine, which the scenario checks. Through it:
 #   - gaius-sockfuzz's oracle connections alone (--threads 0): every send
 #     and receive method, loopback and veth, every byte compared;
 #   - concurrent gaius-xfer connections both ways, attached by setsockopt
@@ -21,8 +23,10 @@ source "$(dirname "$0")/xt-lib.sh"
 source "$(dirname "$0")/../fuzz/scenario-lib.sh"
 
 readonly KEY=6151 PORTS=7100:7999 SIZE=$((512 << 10)) CONNECTIONS=16
-# Pages: pressure from 512 KiB of TCP memory in all, nothing past 2 MiB.
-readonly TCP_MEM="64 128 512"
+# Pages: pressure from 512 KiB of TCP memory in all, which the ballast's
+# four connections pass (each holds up to twice net.core.rmem_max and
+# wmem_max, 416 KiB each by default); nothing past 32 MiB.
+readonly TCP_MEM="64 128 8192" BALLAST_PORT=6900 BALLAST_CONNECTIONS=4
 readonly SOCKFUZZ=$GAIUS_BUILD/fuzz/gaius-sockfuzz ORACLE_PORT=20000 ORACLE_SECONDS=15
 readonly PRESSURE_COUNTERS=(TcpExtTCPMemoryPressures TcpExtPruneCalled TcpExtTCPRcvQDrop
 	TcpExtTCPOFODrop TcpExtTCPRcvCollapsed TcpRetransSegs)
@@ -44,6 +48,13 @@ for ns in "$NS_CLIENT" "$NS_SERVER"; do
 		net.ipv4.tcp_rmem="4096 4096 4096" net.ipv4.tcp_wmem="4096 4096 4096"
 done
 check memory-little-tcp-memory sysctl -qw net.ipv4.tcp_mem="$TCP_MEM"
+in_background "$WORK/ballast.log" "$NS_CLIENT" memory_ballast.py 127.0.0.1 "$BALLAST_PORT" "$BALLAST_CONNECTIONS"
+ballast_pid=$BG_PID
+if poll "$WAIT_TENTHS" grep -q '^holding' "$WORK/ballast.log"; then
+	log "ballast: $(cat "$WORK/ballast.log")"
+else
+	fail memory-ballast "memory_ballast.py holds nothing: $(tail_line "$WORK/ballast.log")"
+fi
 
 # The oracles, the first two connections of the veth ones on the wire.
 start_capture_of "tcp portrange $ORACLE_PORT-$((ORACLE_PORT + 1)) or tcp portrange $((ORACLE_PORT + 1000))-$((ORACLE_PORT + 1001))" ||
@@ -68,6 +79,12 @@ wire_batches memory-xfer-wire "${SPECS[@]}"
 no_rule_fails memory-rule-fails "$NS_SERVER" "$CONNECTIONS"
 
 counters >"$WORK/counters.after"
+kill "$ballast_pid"
+# shellcheck disable=SC2016 # awk's $1, $2
+check memory-pressure-reached awk '$1 == "TcpExtTCPMemoryPressures" { n = $2 }
+	END { print "entered memory pressure", n + 0, "times"; exit !(n > 0) }' \
+	<(awk 'NR == FNR { before[$1] = $2; next } { print $1, $2 - before[$1] }' \
+		"$WORK/counters.before" "$WORK/counters.after")
 # shellcheck disable=SC2016 # awk's $1, $2
 log "under memory pressure, $((2 * CONNECTIONS)) connections of $SIZE bytes both ways and the oracles' (above); TCP counted: $(
 	awk 'NR == FNR { before[$1] = $2; next } { printf "%s%s %d", sep, $1, $2 - before[$1]; sep = ", " }' \
