@@ -39,12 +39,13 @@ readonly ORACLE_FILTER
 # and bytes that gaius-sockfuzz's LOG reports.
 tally_sockfuzz() {
 	local what
-	while read -r what; do
-		# shellcheck disable=SC2086 # "NAME COUNT"
-		tally $what
-	done < <(awk '
+	awk '
 	$2 == "fuzzing:" { print "inputs", $3; print "bad-inputs", $5 }
-	$2 == "oracle" && $7 == "connections," { print "connections", $6; print "bytes", $8 }' "$1")
+	$2 == "oracle" && $7 == "connections," { print "connections", $6; print "bytes", $8 }' "$1" |
+		while read -r what; do
+			# shellcheck disable=SC2086 # "NAME COUNT"
+			tally $what
+		done
 }
 
 fuzzed=0

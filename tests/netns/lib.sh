@@ -74,13 +74,14 @@ tally() {
 
 # tally_xfer LOG...: what the gaius-xfer runs whose output is in LOG said
 # they verified: each client's connections (a connection has one client),
-# and the bytes each end received.
+# and the bytes each end received. (No process substitution here or in the
+# scenarios: the guest has no /dev/fd.)
 tally_xfer() {
 	local role n received connections=0 bytes=0
 	while read -r role n received; do
 		[[ $role == client ]] && connections=$((connections + n))
 		bytes=$((bytes + received))
-	done < <(sed -n 's/^gaius-xfer: \(client\|server\): \([0-9]*\) connection(s), [0-9]* bytes sent, \([0-9]*\) received and verified: OK$/\1 \2 \3/p' "$@" 2>/dev/null)
+	done <<<"$(sed -n 's/^gaius-xfer: \(client\|server\): \([0-9]*\) connection(s), [0-9]* bytes sent, \([0-9]*\) received and verified: OK$/\1 \2 \3/p' "$@" 2>/dev/null)"
 	((connections == 0)) || tally connections "$connections"
 	((bytes == 0)) || tally bytes "$bytes"
 }
