@@ -31,6 +31,19 @@ xfer_both() {
 	done
 }
 
+# tally_sockfuzz LOG: the calls, the bad ones, and the oracles' connections
+# and bytes that gaius-sockfuzz's LOG reports.
+tally_sockfuzz() {
+	local what
+	awk '
+	$2 == "fuzzing:" { print "inputs", $3; print "bad-inputs", $5 }
+	$2 == "oracle" && $6 == "connections," { print "connections", $5; print "bytes", $7 }' "$1" |
+		while read -r what; do
+			# shellcheck disable=SC2086 # "NAME COUNT"
+			tally $what
+		done
+}
+
 # start_capture_of FILTER: lib.sh's capture (stop_capture, capture_text and
 # wire work on it), of the TCP packets that match FILTER only.
 start_capture_of() {

@@ -35,19 +35,6 @@ ORACLE_FILTER="tcp portrange $ORACLE_PORT-$((ORACLE_PORT + WIRE_SAMPLE - 1))"
 ORACLE_FILTER+=" or tcp portrange $((ORACLE_PORT + 1000))-$((ORACLE_PORT + 1000 + WIRE_SAMPLE - 1))"
 readonly ORACLE_FILTER
 
-# tally_sockfuzz LOG: the calls, the bad ones, and the oracles' connections
-# and bytes that gaius-sockfuzz's LOG reports.
-tally_sockfuzz() {
-	local what
-	awk '
-	$2 == "fuzzing:" { print "inputs", $3; print "bad-inputs", $5 }
-	$2 == "oracle" && $7 == "connections," { print "connections", $6; print "bytes", $8 }' "$1" |
-		while read -r what; do
-			# shellcheck disable=SC2086 # "NAME COUNT"
-			tally $what
-		done
-}
-
 fuzzed=0
 for seed in "${SEEDS[@]}"; do
 	name=fuzz-sockets-seed-$seed

@@ -63,6 +63,7 @@ check memory-oracles in_client "$SOCKFUZZ" --seed 96 --seconds "$ORACLE_SECONDS"
 	--oracles 5 --sndbuf 1 --rcvbuf 1 --oracle-max $((256 << 10)) \
 	--server-netns "/run/netns/$NS_SERVER" --server4 "$SERVER4" --server6 "$SERVER6" \
 	--oracle-port "$ORACLE_PORT" --manifest "$WORK/oracles.manifest"
+tally_sockfuzz "$WORK/check-memory-oracles.log"
 stop_capture
 check memory-oracles-wire "$WIRECHECK_MANY" "$CAPTURE" --manifest "$WORK/oracles.manifest" \
 	--first 2 --at-least 2
