@@ -9,11 +9,11 @@
 #
 # The host measures the transform natively (shift-speed); the guest (qemu
 # TCG, tests/vm/run) runs tests/bench/scenarios, which print their records
-# on its console. The VM run takes about 20 minutes; docs/performance.md
+# on its console. The VM run takes about 30 minutes; docs/performance.md
 # says what the figures mean.
 
 BENCH_OUT := $(BUILD)/bench
-BENCH_VM_TIMEOUT ?= 2400
+BENCH_VM_TIMEOUT ?= 4800
 # The chart needs matplotlib (python3-matplotlib): the first python3 that has it.
 BENCH_PYTHON ?= $(firstword $(foreach p,/usr/bin/python3 python3,\
 	$(shell $(p) -c 'import matplotlib' 2>/dev/null && echo $(p))) python3)
