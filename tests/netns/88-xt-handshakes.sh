@@ -43,18 +43,37 @@ fast_open() {
 	in_client sysctl -qw net.ipv4.tcp_fastopen=1
 }
 
+# show_resets PORT: for each connection to PORT that saw a RST, its first
+# packets as the capture has them (a cookie connection reset by the server
+# once failed under the debug kernel; this says in which order its
+# handshake ACK and data reached the server) and TCP's SYN cookie counts.
+show_resets() {
+	local client
+	tcpdump -nr "$CAPTURE" "tcp port $1 and tcp[tcpflags] & tcp-rst != 0" 2>/dev/null |
+		awk -v port="$1" '{ sub(/.*\./, "", $3); sub(/:$/, "", $5); sub(/.*\./, "", $5)
+			print ($3 == port ? $5 : $3) }' | sort -u |
+		while read -r client; do
+			log "reset: port $1, client port $client, the first packets:"
+			tcpdump -nr "$CAPTURE" -tt "tcp port $1 and tcp port $client" 2>/dev/null | head -n 24 | sed 's/^/    | /'
+		done
+	in_server nstat -asz TcpExtSyncookiesRecv TcpExtSyncookiesFailed TcpExtListenOverflows | sed 's/^/    | /'
+}
+
 # syn_cookies BACKEND FAMILY ADDR: the three protocols, every SYN cookied.
 syn_cookies() {
-	local b=$1 f=$2 addr=$3 direction seed opts ports=() p port d dirs
+	local b=$1 f=$2 addr=$3 direction seed opts ports=() p port d dirs failed=()
 	in_server sysctl -qw net.ipv4.tcp_syncookies=2
 	start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
 	for direction in client-to-server server-to-client both; do
 		seed=$((RANDOM % 1000 + 1))
 		opts=(--size "$SIZE" --seed "$seed" --direction "$direction" --connections "$CONNECTIONS" --concurrent)
-		xfer "xt-cookies-$b-v$f-$direction" "$addr" "${opts[@]}" -- "${opts[@]}"
+		xfer "xt-cookies-$b-v$f-$direction" "$addr" "${opts[@]}" -- "${opts[@]}" || failed+=("$PORT")
 		ports+=("$PORT:$direction:$seed")
 	done
 	stop_capture
+	for port in "${failed[@]}"; do
+		show_resets "$port"
+	done
 	in_server sysctl -qw net.ipv4.tcp_syncookies=1
 	for p in "${ports[@]}"; do
 		IFS=: read -r port direction seed <<<"$p"
