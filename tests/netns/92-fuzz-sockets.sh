@@ -23,6 +23,13 @@ readonly SOCKFUZZ=$GAIUS_BUILD/fuzz/gaius-sockfuzz
 # connection C, for C below 10, on port 20000 + 1000 N + C alone. The
 # capture keeps the first WIRE_SAMPLE connections of each.
 readonly ORACLE_PORT=20000 WIRE_SAMPLE=2
+# Each seed's fuzzed listeners get ports of their own: the fuzzer may clear
+# SO_REUSEADDR on an accepted socket (a random SOL_SOCKET option), and such
+# a socket, left in TIME_WAIT, FIN_WAIT or LAST_ACK after its seed exits,
+# keeps the next seed's listener from binding the same port (EADDRINUSE),
+# as Linux should. The I-th seed (from 0) listens from FUZZ_PORT + 100 I,
+# a port per transport.
+readonly FUZZ_PORT=19000
 
 [[ -x $SOCKFUZZ && -x $WIRECHECK_MANY ]] || {
 	fail "$SCENARIO-setup" "$SOCKFUZZ is not built (make -C tests/fuzz)"
@@ -35,7 +42,7 @@ ORACLE_FILTER="tcp portrange $ORACLE_PORT-$((ORACLE_PORT + WIRE_SAMPLE - 1))"
 ORACLE_FILTER+=" or tcp portrange $((ORACLE_PORT + 1000))-$((ORACLE_PORT + 1000 + WIRE_SAMPLE - 1))"
 readonly ORACLE_FILTER
 
-fuzzed=0
+fuzzed=0 run=0
 for seed in "${SEEDS[@]}"; do
 	name=fuzz-sockets-seed-$seed
 	start_capture_of "$ORACLE_FILTER" || fail "$name-capture" "tcpdump did not start"
@@ -43,7 +50,8 @@ for seed in "${SEEDS[@]}"; do
 	status=0 started=$SECONDS
 	in_client "$SOCKFUZZ" --seed "$seed" --seconds "$FUZZ_SECONDS" \
 		--server-netns "/run/netns/$NS_SERVER" --server4 "$SERVER4" --server6 "$SERVER6" \
-		--oracle-port "$ORACLE_PORT" --manifest "$WORK/$name.manifest" \
+		--fuzz-port "$((FUZZ_PORT + 100 * run))" --oracle-port "$ORACLE_PORT" \
+		--manifest "$WORK/$name.manifest" \
 		>"$WORK/$name.log" 2>&1 || status=$?
 	log "$name: gaius-sockfuzz exited $status after $((SECONDS - started)) s"
 	stop_capture
@@ -58,7 +66,7 @@ for seed in "${SEEDS[@]}"; do
 		--first "$WIRE_SAMPLE" --at-least 2
 	log "$name: checked the wire after $((SECONDS - started)) s"
 	mv "$CAPTURE" "$WORK/$name.pcap"
-	fuzzed=$((fuzzed + FUZZ_SECONDS))
+	fuzzed=$((fuzzed + FUZZ_SECONDS)) run=$((run + 1))
 done
 log "fuzzed for $fuzzed s over ${#SEEDS[@]} seed(s)"
 
