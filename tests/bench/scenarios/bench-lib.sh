@@ -9,7 +9,8 @@
 #   rules pair  $NS_SERVER / $NS_CLIENT (lib.sh's), GAIUSENCRYPT and
 #               GAIUSDECRYPT rules (iptables-nft) for ports $RULES_PORT and
 #               $RULES_PORT + 1
-#               (35-rule-cost.sh adds its own for $COST_PORT)
+#               (rule_cost_handshake and rule_cost_state add those for
+#               $COST_PORT)
 #   bare pair   $NS_BARE_S / $NS_BARE_C, veth-bs / veth-bc, the same
 #               addresses, no netfilter rule ever: no hook is registered
 #
@@ -20,8 +21,8 @@
 #   rules    rules pair, plain programs; the rules attach the ULP
 #   ktls     bare pair, kTLS AES-128-GCM in software, static keys
 #   preload  bare pair, plain programs with libshift_preload.so
-#   rulecost rules pair, plain programs on $COST_PORT; the rules of
-#            35-rule-cost.sh attach the ULP
+#   rulecost rules pair, plain programs on $COST_PORT; rule_cost_handshake's
+#            rules attach the ULP
 #
 # Every server and client runs on CPU 1, the scenario's shell and the rest
 # on CPU 0. Under TCG a wakeup that crosses vCPUs waits for the target's
@@ -131,6 +132,29 @@ bench_client() {
 		printf 'BENCH %s\n' "$line"
 	done <"$WORK/records"
 	return "$status"
+}
+
+# What a rule costs a flow it has attached (35-rule-cost.sh, 50-profile.sh):
+# rule_cost_handshake's rules attach the ULP on the SYN and the SYN-ACK of
+# every $COST_PORT flow; rule_cost_state OP STATE adds (-A) or deletes (-D)
+# the rules for its later packets:
+#   none    no rule matches them
+#   accept  the same match, -j ACCEPT: netfilter's hook, nft_compat, the match
+#   gaius   the same match, GAIUSENCRYPT / GAIUSDECRYPT with the flow's key
+# shellcheck disable=SC2034 # for the scenarios
+readonly RULE_COST_STATES=(none accept gaius)
+readonly GAIUS_SEND="GAIUSENCRYPT --key $BENCH_KEY" GAIUS_RECV="GAIUSDECRYPT --key $BENCH_KEY"
+
+rule_cost_handshake() {
+	both_ends rule-cost-handshake nft 4 -A "$COST_PORT" "$GAIUS_SEND" "$GAIUS_RECV" --tcp-flags SYN SYN
+}
+
+rule_cost_state() {
+	case $2 in
+	none) ;;
+	accept) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" ACCEPT ACCEPT --tcp-flags SYN NONE ;;
+	gaius) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" "$GAIUS_SEND" "$GAIUS_RECV" --tcp-flags SYN NONE ;;
+	esac
 }
 
 # The rules of the rules path: each end enciphers what it sends to or from
