@@ -24,7 +24,7 @@ int client_rr(const struct bench_options *o)
 {
 	struct bench_hello h = { .test = BENCH_RR };
 	unsigned char msg[BENCH_MSG], echo[BENCH_MSG];
-	uint64_t *rtt = calloc(o->count, sizeof(*rtt)), sum = 0;
+	uint64_t *rtt = calloc(o->count, sizeof(*rtt)), sum = 0, start, end;
 	char ulp[16];
 	bool ok = true;
 	int fd = rtt && o->count ? client_open(o, &h) : -1;
@@ -34,6 +34,7 @@ int client_rr(const struct bench_options *o)
 		return -1;
 	}
 	bench_nodelay(fd);
+	start = bench_now_ns();
 	for (uint32_t i = 0; i < o->count && ok; i++) {
 		uint64_t t0 = bench_now_ns();
 
@@ -44,15 +45,18 @@ int client_rr(const struct bench_options *o)
 		rtt[i] = bench_now_ns() - t0;
 		sum += rtt[i];
 	}
+	end = bench_now_ns();
 	bench_ulp_name(fd, ulp, sizeof(ulp));
 	close(fd);
 	ok = ok && client_ulp_ok(o, ulp);
 	qsort(rtt, o->count, sizeof(*rtt), cmp_u64);
 	record_begin(o, "rr");
 	printf(", \"count\": %u, \"p50_us\": %.1f, \"p99_us\": %.1f, \"mean_us\": %.1f"
-	       ", \"min_us\": %.1f, \"max_us\": %.1f, \"ulp_client\": \"%s\"",
+	       ", \"min_us\": %.1f, \"max_us\": %.1f, \"ulp_client\": \"%s\""
+	       ", \"t0\": %.6f, \"t1\": %.6f",
 	       o->count, usec(rtt[o->count / 2]), usec(rtt[o->count * 99 / 100]),
-	       usec(sum / o->count), usec(rtt[0]), usec(rtt[o->count - 1]), ulp);
+	       usec(sum / o->count), usec(rtt[0]), usec(rtt[o->count - 1]), ulp,
+	       (double)start / 1e9, (double)end / 1e9);
 	record_end(ok);
 	free(rtt);
 	return ok ? 0 : -1;

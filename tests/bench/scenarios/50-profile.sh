@@ -3,7 +3,8 @@
 #
 # Where the time goes: perf samples (cpu-clock: TCG has no PMU) of the
 # benchmark's CPU while streams run, plain TCP and the ULP at 1 KiB and
-# 64 KiB writes. Both ends and their softirqs share that CPU. Under TCG perf
+# 64 KiB writes, and while 64-byte round trips run on a flow the rules
+# attached, in each of bench-lib.sh's rule-cost states. Both ends and their softirqs share that CPU. Under TCG perf
 # record takes a minute or more to start and to stop, so one perf record
 # (timestamps in CLOCK_MONOTONIC, like the records' t0 and t1) covers all
 # the streams and perf report cuts it by time; each flat profile is printed
@@ -12,6 +13,8 @@
 source "$(dirname "$0")/bench-lib.sh"
 
 readonly PERF_DATA=$WORK/perf.data PROFILED=(plain:1K ulp:1K plain:64K ulp:64K)
+# Round trips per rule-cost state: about 3 s of them.
+readonly PROFILED_RR=12000
 PERF_PID=''
 
 # perf_start: perf record in the background, disabled until perf_ctl enable.
@@ -37,6 +40,11 @@ perf_stop() {
 	wait "$PERF_PID"
 }
 
+# window FILE: the "T0 T1" of the record in FILE.
+window() {
+	sed -n 's/.*"t0": \([0-9.]*\), "t1": \([0-9.]*\).*/\1 \2/p' "$1"
+}
+
 # report LABEL T0 T1: the flat profile between T0 and T1 (seconds); PASS
 # when it has samples.
 report() {
@@ -59,19 +67,31 @@ declare -A WINDOW=()
 for run in "${PROFILED[@]}"; do
 	IFS=: read -r p size <<<"$run"
 	if bench_client "$p" --test stream --round 1 --sizes "$size" --seconds 4 >"$WORK/profile.out"; then
-		WINDOW[$p-$size]=$(sed -n 's/.*"t0": \([0-9.]*\), "t1": \([0-9.]*\).*/\1 \2/p' "$WORK/profile.out")
+		WINDOW[$p-$size]=$(window "$WORK/profile.out")
 	else
 		fail "profile-$p-$size" "the stream failed: $(tail_line "$WORK/client-$p.log" 1)"
 	fi
 done
+if rule_cost_handshake; then
+	bench_server rulecost
+	for state in "${RULE_COST_STATES[@]}"; do
+		rule_cost_state -A "$state" || break
+		if BENCH_LABEL=rule-$state bench_client rulecost --test rr --round 1 \
+			--count "$PROFILED_RR" >"$WORK/profile.out"; then
+			WINDOW[rule-$state]=$(window "$WORK/profile.out")
+		else
+			fail "profile-rule-$state" "the round trips failed: $(tail_line "$WORK/client-rulecost.log" 1)"
+		fi
+		rule_cost_state -D "$state" || break
+	done
+fi
 perf_ctl disable || log "perf did not acknowledge disable"
 stop_servers profile
 # perf exits non-zero when its placeholder workload is killed: the reports
 # below say whether it recorded.
 perf_stop || log "perf record exited $?"
 show "$WORK/perf-record.log"
-for run in "${PROFILED[@]}"; do
-	label=${run/:/-}
+for label in "${PROFILED[@]/:/-}" "${RULE_COST_STATES[@]/#/rule-}"; do
 	[[ -n ${WINDOW[$label]:-} ]] || continue
 	read -r t0 t1 <<<"${WINDOW[$label]}"
 	report "$label" "$t0" "$t1"
