@@ -136,25 +136,41 @@ class Stream:
 
     def __init__(self, key):
         self.key = key  # (src, sport, dst, dport)
-        self.isn = None
+        # Every ISN a SYN of this direction carried. A server answers one
+        # SYN twice, with two ISNs, when the SYN is retransmitted and its
+        # queue was full for the first (a SYN cookie) but not the second (a
+        # request socket that then times out): the connection is the
+        # cookie's, the other SYN-ACK's retransmissions may come after it.
+        self.isns = []
         self.segments = []  # (seq, payload bytes)
         self.fin_seq = None
 
+    @property
+    def isn(self):
+        """The ISN the data follows (None without a SYN): of several, the one
+        that every segment follows most closely."""
+        def reach(isn):
+            return max(((seq - isn - 1) & 0xFFFFFFFF for seq, _ in self.segments), default=0)
+        return min(self.isns, key=reach) if self.isns else None
+
     def add(self, seq, flags, data):
-        if flags & TCP_SYN:
-            self.isn = seq
+        if flags & TCP_SYN and seq not in self.isns:
+            self.isns.append(seq)
         if data:
             self.segments.append((seq + (1 if flags & TCP_SYN else 0), data))
         if flags & TCP_FIN:
             self.fin_seq = (seq + len(data) + (1 if flags & TCP_SYN else 0)) & 0xFFFFFFFF
 
     def assemble(self):
-        """(bytes, gaps, conflicts, length by FIN or None)."""
+        """(bytes, gaps, conflicts, stray segments, length by FIN or None).
+        A stray segment starts before the ISN, or 2 GiB after it: none of
+        this connection's bytes, and never a reason to allocate that much."""
         base = (self.isn + 1) & 0xFFFFFFFF
         pieces = sorted(((seq - base) & 0xFFFFFFFF, data) for seq, data in self.segments)
+        stray = [(off, data) for off, data in pieces if off >= 1 << 31]
         out = bytearray()
         gaps, conflicts = [], 0
-        for off, data in pieces:
+        for off, data in pieces[:len(pieces) - len(stray)]:
             end = off + len(data)
             if off > len(out):
                 gaps.append((len(out), off))
@@ -165,7 +181,7 @@ class Stream:
             if end > len(out):
                 out.extend(data[len(out) - off:])
         length = None if self.fin_seq is None else (self.fin_seq - base) & 0xFFFFFFFF
-        return bytes(out), gaps, conflicts, length
+        return bytes(out), gaps, conflicts, stray, length
 
 
 def collect_streams(path):
@@ -198,7 +214,7 @@ def count_equal(a, b):
 
 def check_stream(stream, plain, expected_wire, shift):
     """Print one line for the stream; return True when it is all as expected."""
-    data, gaps, conflicts, length = stream.assemble()
+    data, gaps, conflicts, stray, length = stream.assemble()
     name = "%s:%d -> %s:%d" % (addr_text(stream.key[0]), stream.key[1],
                                addr_text(stream.key[2]), stream.key[3])
     problems = []
@@ -211,6 +227,10 @@ def check_stream(stream, plain, expected_wire, shift):
                         % (sum(e - s for s, e in gaps), gaps[0][0]))
     if conflicts:
         problems.append("%d retransmitted byte(s) differ from the first copy" % conflicts)
+    if stray:
+        problems.append("%d segment(s) outside the stream, the first at sequence number %d "
+                        "(ISN %d of %s)" % (len(stray), (stray[0][0] + stream.isn + 1) & 0xFFFFFFFF,
+                                            stream.isn, stream.isns))
     checked = min(len(data), len(plain))
     expected = expected_wire[:checked]
     mismatches = checked - count_equal(data[:checked], expected)

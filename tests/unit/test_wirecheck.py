@@ -181,6 +181,22 @@ def check_catches_short_stream():
     return expect(*run_wirecheck(frames, *ARGS), 1, "FIN at 4999, expected 5000")
 
 
+def check_cookie_then_request_sock():
+    # The SYN-ACK of a SYN cookie, then the request socket's, whose
+    # retransmission comes after the data: the data follows the cookie's.
+    other = (ISN + 0x12345678) & 0xFFFFFFFF
+    frames = stream_frames(WIRE, ipv4_frame, CUTS)
+    frames.insert(2, ipv4_frame(tcp_segment(other, SYN | ACK, b"")))
+    frames.insert(-1, ipv4_frame(tcp_segment(other, SYN | ACK, b"")))
+    return expect(*run_wirecheck(frames, *ARGS), 0, "OK")
+
+
+def check_catches_stray_segment():
+    frames = stream_frames(WIRE, ipv4_frame, CUTS)
+    frames.insert(3, ipv4_frame(tcp_segment((ISN - 100) & 0xFFFFFFFF, ACK, WIRE[:10])))
+    return expect(*run_wirecheck(frames, *ARGS), 1, "1 segment(s) outside the stream")
+
+
 def check_catches_no_stream():
     return expect(*run_wirecheck([], *ARGS), 1, "0 stream(s) to port")
 
@@ -196,6 +212,8 @@ CHECKS = [
     ("wirecheck_catches_wrong_byte", check_catches_wrong_byte),
     ("wirecheck_catches_changed_retransmission", check_catches_changed_retransmission),
     ("wirecheck_catches_short_stream", check_catches_short_stream),
+    ("wirecheck_cookie_then_request_sock", check_cookie_then_request_sock),
+    ("wirecheck_catches_stray_segment", check_catches_stray_segment),
     ("wirecheck_catches_no_stream", check_catches_no_stream),
 ]
 
