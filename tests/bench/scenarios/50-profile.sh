@@ -45,11 +45,15 @@ window() {
 	sed -n 's/.*"t0": \([0-9.]*\), "t1": \([0-9.]*\).*/\1 \2/p' "$1"
 }
 
-# report LABEL T0 T1: the flat profile between T0 and T1 (seconds); PASS
-# when it has samples.
+# report LABEL T0 T1 [PATTERN]: the flat profile between T0 and T1
+# (seconds); PASS when it has samples. With PATTERN, only the symbols that
+# match it, however few their samples: each of a rule's functions is under
+# the flat profile's cut on a round trip.
 report() {
-	perf report -i "$PERF_DATA" --stdio --no-children --sort dso,sym --percent-limit 0.7 \
-		--time "$2,$3" 2>/dev/null | grep -v -e '^#' -e '^$' >"$WORK/profile.txt"
+	local limit=0.7 pattern=.
+	(($# > 3)) && limit=0 pattern=$4
+	perf report -i "$PERF_DATA" --stdio --no-children --sort dso,sym --percent-limit "$limit" \
+		--time "$2,$3" 2>/dev/null | grep -v -e '^#' -e '^$' | grep -E -e "$pattern" >"$WORK/profile.txt"
 	sed "s/^/PROFILE $1 | /" "$WORK/profile.txt"
 	if [[ -s $WORK/profile.txt ]]; then
 		pass "profile-$1"
@@ -57,6 +61,10 @@ report() {
 		fail "profile-$1" "no samples between $2 and $3"
 	fi
 }
+
+# What a rule runs: netfilter's hook and tables, nft_compat, the targets
+# and what they call in caesar.ko.
+readonly RULE_SYMBOLS='nf_hook|nft_|nf_conntrack|ipt_do_table|xt_|gaius_|caesar_(has_key|encipher_skb|rx_switching|owns)'
 
 if ! perf_start || ! perf_ctl enable; then
 	fail profile-perf "perf record did not start: $(tail_line "$WORK/perf-record.log")"
@@ -95,5 +103,6 @@ for label in "${PROFILED[@]/:/-}" "${RULE_COST_STATES[@]/#/rule-}"; do
 	[[ -n ${WINDOW[$label]:-} ]] || continue
 	read -r t0 t1 <<<"${WINDOW[$label]}"
 	report "$label" "$t0" "$t1"
+	[[ $label == rule-* ]] && report "$label-hooks" "$t0" "$t1" "$RULE_SYMBOLS"
 done
 finish
