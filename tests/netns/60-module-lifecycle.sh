@@ -40,6 +40,14 @@ ulp_shown_by_ss() {
 	[[ $(in_server ss -Htin "sport = :$PORT") == *tcp-ulp-caesar* ]]
 }
 
+# xt_GAIUS uses caesar.ko, and an earlier scenario's rules may have loaded
+# it (their namespaces may still be going away, holding it): the module's
+# life here starts without it.
+xt_gaius_unloads() {
+	[[ ! -d /sys/module/xt_GAIUS ]] || rmmod xt_GAIUS 2>/dev/null
+}
+
+check lifecycle-xt-gaius-unloaded poll "$WAIT_TENTHS" xt_gaius_unloads
 check lifecycle-modprobe-caesar modprobe caesar
 check lifecycle-proc-net-caesar-stat-exists in_server test -r /proc/net/caesar_stat
 rx_before=$(caesar_stat "$NS_SERVER" CaesarRxBytes)
