@@ -96,9 +96,11 @@ int client_crr(const struct bench_options *o)
 	}
 	ok = ok && client_ulp_ok(o, ulp);
 	record_begin(o, "crr");
-	printf(", \"connections\": %llu, \"seconds\": %.4f, \"cps\": %.1f, \"ulp_client\": \"%s\"",
+	printf(", \"connections\": %llu, \"seconds\": %.4f, \"cps\": %.1f, \"ulp_client\": \"%s\""
+	       ", \"t0\": %.6f, \"t1\": %.6f",
 	       (unsigned long long)n, (double)(end - start) / 1e9,
-	       (double)n * 1e9 / (double)(end - start), ulp);
+	       (double)n * 1e9 / (double)(end - start), ulp,
+	       (double)start / 1e9, (double)end / 1e9);
 	record_end(ok);
 	return ok ? 0 : -1;
 }

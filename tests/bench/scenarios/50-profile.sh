@@ -3,16 +3,20 @@
 #
 # Where the time goes: perf samples (cpu-clock: TCG has no PMU) of the
 # benchmark's CPU while streams run, plain TCP and the ULP at 1 KiB and
-# 64 KiB writes, and while 64-byte round trips run on a flow the rules
-# attached, in each of bench-lib.sh's rule-cost states. Both ends and their softirqs share that CPU. Under TCG perf
-# record takes a minute or more to start and to stop, so one perf record
-# (timestamps in CLOCK_MONOTONIC, like the records' t0 and t1) covers all
-# the streams and perf report cuts it by time; each flat profile is printed
-# as "PROFILE PATH-SIZE | ..." lines for tests/bench/report.py to keep.
+# 64 KiB writes; while connections (connect, 64 bytes each way, close) are
+# made plain, with the ULP by setsockopt and through the rules; and while
+# 64-byte round trips run on a flow the rules attached, in each of
+# bench-lib.sh's rule-cost states. Both ends and their softirqs share that
+# CPU. Under TCG perf record takes a minute or more to start and to stop,
+# so one perf record (timestamps in CLOCK_MONOTONIC, like the records' t0
+# and t1) covers all the runs and perf report cuts it by time; each flat
+# profile is printed as "PROFILE LABEL | ..." lines for
+# tests/bench/report.py to keep.
 # shellcheck source=bench-lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/bench-lib.sh"
 
 readonly PERF_DATA=$WORK/perf.data PROFILED=(plain:1K ulp:1K plain:64K ulp:64K)
+readonly PROFILED_CRR=(plain ulp rules)
 # Round trips per rule-cost state: about 3 s of them.
 readonly PROFILED_RR=12000
 PERF_PID=''
@@ -52,7 +56,7 @@ window() {
 report() {
 	local limit=0.7 pattern=.
 	(($# > 3)) && limit=0 pattern=$4
-	perf report -i "$PERF_DATA" --stdio --no-children --sort dso,sym --percent-limit "$limit" \
+	perf report -i "$PERF_DATA" --stdio --no-children -n --sort dso,sym --percent-limit "$limit" \
 		--time "$2,$3" 2>/dev/null | grep -v -e '^#' -e '^$' | grep -E -e "$pattern" >"$WORK/profile.txt"
 	sed "s/^/PROFILE $1 | /" "$WORK/profile.txt"
 	if [[ -s $WORK/profile.txt ]]; then
@@ -65,6 +69,10 @@ report() {
 # What a rule runs: netfilter's hook and tables, nft_compat, the targets
 # and what they call in caesar.ko.
 readonly RULE_SYMBOLS='nf_hook|nft_|nf_conntrack|ipt_do_table|xt_|gaius_|caesar_(has_key|encipher_skb|rx_switching|owns)'
+# What a connection runs of ours and for our sake: netfilter, the two
+# modules' functions (perf names their dso [kernel.kallsyms] too), the
+# lookups the targets make, and memset (kzalloc, under TCG a byte a step).
+readonly CRR_SYMBOLS='nf_hook|nft_|xt_|caesar_|gaius_|inet6?_lookup|nf_sk_lookup|tcp_(set|cleanup)_ulp|memset'
 
 if ! perf_start || ! perf_ctl enable; then
 	fail profile-perf "perf record did not start: $(tail_line "$WORK/perf-record.log")"
@@ -78,6 +86,15 @@ for run in "${PROFILED[@]}"; do
 		WINDOW[$p-$size]=$(window "$WORK/profile.out")
 	else
 		fail "profile-$p-$size" "the stream failed: $(tail_line "$WORK/client-$p.log" 1)"
+	fi
+done
+for p in "${PROFILED_CRR[@]}"; do
+	if bench_client "$p" --test crr --round 1 --seconds 8 >"$WORK/profile.out"; then
+		WINDOW[crr-$p]=$(window "$WORK/profile.out")
+		# Samples per connection: the profile's counts over this.
+		log "crr-$p: $(sed -n 's/.*"connections": \([0-9]*\).*/\1/p' "$WORK/profile.out") connections"
+	else
+		fail "profile-crr-$p" "the connections failed: $(tail_line "$WORK/client-$p.log" 1)"
 	fi
 done
 if rule_cost_handshake; then
@@ -99,10 +116,13 @@ stop_servers profile
 # below say whether it recorded.
 perf_stop || log "perf record exited $?"
 show "$WORK/perf-record.log"
-for label in "${PROFILED[@]/:/-}" "${RULE_COST_STATES[@]/#/rule-}"; do
+for label in "${PROFILED[@]/:/-}" "${PROFILED_CRR[@]/#/crr-}" "${RULE_COST_STATES[@]/#/rule-}"; do
 	[[ -n ${WINDOW[$label]:-} ]] || continue
 	read -r t0 t1 <<<"${WINDOW[$label]}"
 	report "$label" "$t0" "$t1"
-	[[ $label == rule-* ]] && report "$label-hooks" "$t0" "$t1" "$RULE_SYMBOLS"
+	case $label in
+	crr-*) report "$label-ours" "$t0" "$t1" "$CRR_SYMBOLS" ;;
+	rule-*) report "$label-hooks" "$t0" "$t1" "$RULE_SYMBOLS" ;;
+	esac
 done
 finish
