@@ -51,27 +51,14 @@ for backend in "${BACKENDS[@]}"; do
 	for family in 4 6; do
 		if ((family == 4)); then addr=$SERVER4; else addr=$SERVER6; fi
 		both_ends_rules "xt-rules-$backend-v$family" "$backend" "$family" "$PORTS" "$KEY" || continue
-		ports=()
+		XFER_RUNS=()
 		start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
-		for direction in client-to-server server-to-client both; do
-			seed=$((RANDOM % 1000 + 1))
-			opts=(--size "$SIZE" --seed "$seed" --direction "$direction" --connections "$CONNECTIONS" --concurrent)
-			xfer "xt-$backend-v$family-$direction" "$addr" "${opts[@]}" -- "${opts[@]}"
-			ports+=("$PORT:$direction:$seed")
-			total=$((total + CONNECTIONS))
-		done
+		xfer_directions "xt-$backend-v$family" "$addr" "$SIZE" "$CONNECTIONS"
+		total=$((total + 3 * CONNECTIONS))
 		hold "$backend" "$family" "$addr"
 		total=$((total + 1))
 		stop_capture
-		for p in "${ports[@]}"; do
-			IFS=: read -r port direction seed <<<"$p"
-			dirs=(client-to-server server-to-client)
-			[[ $direction == both ]] || dirs=("$direction")
-			for d in "${dirs[@]}"; do
-				wire "xt-$backend-v$family-$direction-wire-$d" "$port" --direction "$d" \
-					--seed "$seed" --size "$SIZE" --shift "$KEY" --streams "$CONNECTIONS"
-			done
-		done
+		wire_directions "xt-$backend-v$family" "$SIZE" "$CONNECTIONS" "$KEY" "${XFER_RUNS[@]}"
 		mv "$CAPTURE" "$WORK/$backend-v$family.pcap"
 		# One keyed child per connection; TCP may make a twin of a child
 		# when a slow handshake's last ACK comes twice (its SYN-ACK

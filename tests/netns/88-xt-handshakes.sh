@@ -61,29 +61,16 @@ show_resets() {
 
 # syn_cookies BACKEND FAMILY ADDR: the three protocols, every SYN cookied.
 syn_cookies() {
-	local b=$1 f=$2 addr=$3 direction seed opts ports=() p port d dirs failed=()
+	local b=$1 f=$2 addr=$3 port XFER_RUNS=() XFER_FAILED=()
 	in_server sysctl -qw net.ipv4.tcp_syncookies=2
 	start_capture || fail "$SCENARIO-capture" "tcpdump did not start"
-	for direction in client-to-server server-to-client both; do
-		seed=$((RANDOM % 1000 + 1))
-		opts=(--size "$SIZE" --seed "$seed" --direction "$direction" --connections "$CONNECTIONS" --concurrent)
-		xfer "xt-cookies-$b-v$f-$direction" "$addr" "${opts[@]}" -- "${opts[@]}" || failed+=("$PORT")
-		ports+=("$PORT:$direction:$seed")
-	done
+	xfer_directions "xt-cookies-$b-v$f" "$addr" "$SIZE" "$CONNECTIONS"
 	stop_capture
-	for port in "${failed[@]}"; do
+	for port in "${XFER_FAILED[@]}"; do
 		show_resets "$port"
 	done
 	in_server sysctl -qw net.ipv4.tcp_syncookies=1
-	for p in "${ports[@]}"; do
-		IFS=: read -r port direction seed <<<"$p"
-		dirs=(client-to-server server-to-client)
-		[[ $direction == both ]] || dirs=("$direction")
-		for d in "${dirs[@]}"; do
-			wire "xt-cookies-$b-v$f-$direction-wire-$d" "$port" --direction "$d" \
-				--seed "$seed" --size "$SIZE" --shift "$KEY" --streams "$CONNECTIONS"
-		done
-	done
+	wire_directions "xt-cookies-$b-v$f" "$SIZE" "$CONNECTIONS" "$KEY" "${XFER_RUNS[@]}"
 }
 
 for backend in "${BACKENDS[@]}"; do

@@ -231,3 +231,35 @@ both_ends() {
 both_ends_rules() {
 	both_ends "$1" "$2" "$3" -A "$4" "GAIUSENCRYPT --key $5" "GAIUSDECRYPT --key $5"
 }
+
+# xfer_directions PREFIX ADDR SIZE CONNECTIONS: client-first, server-first
+# and both at once (PREFIX-DIRECTION), each over CONNECTIONS concurrent
+# connections of SIZE bytes per direction. Adds PORT:DIRECTION:SEED of each
+# to XFER_RUNS for wire_directions, and the PORT of each that failed to
+# XFER_FAILED.
+xfer_directions() {
+	local prefix=$1 addr=$2 size=$3 n=$4 direction seed opts
+	for direction in client-to-server server-to-client both; do
+		seed=$((RANDOM % 1000 + 1))
+		opts=(--size "$size" --seed "$seed" --direction "$direction" --connections "$n" --concurrent)
+		xfer "$prefix-$direction" "$addr" "${opts[@]}" -- "${opts[@]}" || XFER_FAILED+=("$PORT")
+		XFER_RUNS+=("$PORT:$direction:$seed")
+	done
+}
+
+# wire_directions PREFIX SIZE CONNECTIONS KEY RUN...: in the stopped
+# capture, each direction the bytes of each xfer_directions RUN went
+# (PREFIX-DIRECTION-wire-WAY) is CONNECTIONS streams shifted by KEY.
+wire_directions() {
+	local prefix=$1 size=$2 n=$3 key=$4 run run_port direction seed way ways
+	shift 4
+	for run in "$@"; do
+		IFS=: read -r run_port direction seed <<<"$run"
+		ways=(client-to-server server-to-client)
+		[[ $direction == both ]] || ways=("$direction")
+		for way in "${ways[@]}"; do
+			wire "$prefix-$direction-wire-$way" "$run_port" --direction "$way" \
+				--seed "$seed" --size "$size" --shift "$key" --streams "$n"
+		done
+	done
+}
