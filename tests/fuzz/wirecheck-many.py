@@ -37,7 +37,7 @@ def plaintext(stream_seed, size):
 
 def check(streams, name, port, direction, stream_seed, size, key, count):
     to_server = direction == "client-to-server"
-    chosen = [s for s in streams.values() if (s.key[3] if to_server else s.key[1]) == port]
+    chosen = [s for s in streams if (s.key[3] if to_server else s.key[1]) == port]
     ok = len(chosen) == count
     if not ok:
         print("wirecheck-many: %s: %d stream(s) %s port %d, expected %d"

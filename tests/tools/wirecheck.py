@@ -185,7 +185,14 @@ class Stream:
 
 
 def collect_streams(path):
-    streams = {}
+    """Every direction of every connection in the capture, as Streams.
+
+    A four-tuple may carry one connection after another: the server's
+    TIME_WAIT accepts a SYN with a higher ISN, and the client, which closed
+    second and kept no TIME_WAIT, may pick the same port again at once. So
+    a SYN after a direction's FIN starts a new stream. A SYN alone after the
+    FIN (a dead request socket's SYN-ACK retransmitted late) starts none."""
+    done, current = [], {}
     for linktype, pkt in read_pcap(path):
         link = link_payload(linktype, pkt)
         parsed = ip_tcp(*link) if link else None
@@ -197,10 +204,21 @@ def collect_streams(path):
         sport, dport, seq = struct.unpack("!HHI", tcp[:8])
         hdr = (tcp[12] >> 4) * 4
         key = (src, sport, dst, dport)
-        stream = streams.get(key)
-        if stream is None:
-            stream = streams[key] = Stream(key)
+        stream = current.get(key)
+        if stream is None or (tcp[13] & TCP_SYN and stream.fin_seq is not None
+                              and seq not in stream.isns):
+            if stream is not None:
+                done.append(stream)
+            stream = current[key] = Stream(key)
         stream.add(seq, tcp[13], tcp[hdr:])
+    streams, last = [], {}
+    for stream in done + list(current.values()):
+        before = last.get(stream.key)
+        if before and not stream.segments and stream.fin_seq is None:
+            before.isns.extend(i for i in stream.isns if i not in before.isns)
+            continue
+        streams.append(stream)
+        last[stream.key] = stream
     return streams
 
 
@@ -319,7 +337,7 @@ def main(argv):
         print("wirecheck: %s" % err)
         return 1
     to_server = args.direction == "client-to-server"
-    chosen = [s for s in streams.values()
+    chosen = [s for s in streams
               if (s.key[3] if to_server else s.key[1]) == args.port]
     ok = True
     for stream in chosen:

@@ -191,6 +191,20 @@ def check_cookie_then_request_sock():
     return expect(*run_wirecheck(frames, *ARGS), 0, "OK")
 
 
+def check_port_reused():
+    # A client's port taken again for the same server port two seconds
+    # later: the server's TIME_WAIT accepts the SYN with the higher ISN.
+    # Two streams, each read from its own SYN; then a late SYN-ACK
+    # retransmission, which is none.
+    later = stream_frames(WIRE, ipv4_frame, CUTS)
+    for i, frame in enumerate(later):
+        seq = struct.unpack("!I", frame[38:42])[0]
+        later[i] = frame[:38] + struct.pack("!I", (seq + 31250000) & 0xFFFFFFFF) + frame[42:]
+    frames = stream_frames(WIRE, ipv4_frame, CUTS) + later
+    frames.append(ipv4_frame(tcp_segment(ISN + 0x12345678, SYN | ACK, b"")))
+    return expect(*run_wirecheck(frames, *ARGS, "--streams", "2"), 0, "2 stream(s), OK")
+
+
 def check_catches_stray_segment():
     frames = stream_frames(WIRE, ipv4_frame, CUTS)
     frames.insert(3, ipv4_frame(tcp_segment((ISN - 100) & 0xFFFFFFFF, ACK, WIRE[:10])))
@@ -213,6 +227,7 @@ CHECKS = [
     ("wirecheck_catches_changed_retransmission", check_catches_changed_retransmission),
     ("wirecheck_catches_short_stream", check_catches_short_stream),
     ("wirecheck_cookie_then_request_sock", check_cookie_then_request_sock),
+    ("wirecheck_port_reused", check_port_reused),
     ("wirecheck_catches_stray_segment", check_catches_stray_segment),
     ("wirecheck_catches_no_stream", check_catches_no_stream),
 ]
