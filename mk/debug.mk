@@ -20,6 +20,9 @@ VM_ARGS ?=
 # standard one under emulation.
 DEBUG_VM_TIMEOUT ?= 14400
 DEBUG_SCENARIO_TIMEOUT ?= 3600
+# VMs at once, each with every DEBUG_SHARDS-th scenario: one VM keeps about
+# one core of this 2-core machine busy.
+DEBUG_SHARDS ?= 2
 
 .PHONY: check-debug check-rt
 
@@ -45,7 +48,7 @@ check-rt: userspace tests fuzz-tools
 check-debug: userspace tests fuzz-tools
 	kernel=$$(tests/debug-kernel/build.sh) && \
 	$(call flavour_modules,debug,$$kernel/build) && \
-	tests/run-all --vm-only --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
+	tests/run-all --vm-only --shards $(DEBUG_SHARDS) --kernel $$kernel/bzImage --mod-root $$kernel/modroot \
 		--modules $(BUILD)/debug/kernel --kmemleak --append 'kasan_multi_shot panic_on_warn=1' \
 		--timeout $(DEBUG_VM_TIMEOUT) --scenario-timeout $(DEBUG_SCENARIO_TIMEOUT) \
 		$(VM_ARGS)

@@ -51,8 +51,8 @@ fuzz-vm: all fuzz-vm-dir
 		--scenario-timeout $(FUZZ_VM_SECONDS) --timeout $$(( $(FUZZ_VM_SECONDS) + 300 ))
 
 # The same on the debug kernel (mk/debug.mk), where each seed's oracles and
-# wire check take several times longer.
+# wire check take several times longer; one scenario, so one VM.
 fuzz-debug: fuzz-vm-dir
-	GAIUS_SCENARIOS=$(FUZZ_VM_DIR) $(MAKE) check-debug \
+	GAIUS_SCENARIOS=$(FUZZ_VM_DIR) $(MAKE) check-debug DEBUG_SHARDS=1 \
 		DEBUG_SCENARIO_TIMEOUT=$$(( 3 * $(FUZZ_VM_SECONDS) )) \
 		DEBUG_VM_TIMEOUT=$$(( 3 * $(FUZZ_VM_SECONDS) + 900 ))

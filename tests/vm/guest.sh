@@ -7,6 +7,10 @@
 #   gaius.root=DIR        the checkout
 #   gaius.scenarios=DIR   where the [0-9]*.sh scenarios are
 #   gaius.filter=GLOB     only scenarios whose file name contains GLOB
+#   gaius.shard=I/N       of those, the Ith of every N (0 <= I < N): one of
+#                         N VMs that share the scenarios
+#   gaius.modules=DIR     our modules, in the layout of /lib/modules
+#                         (default the checkout's build/vm/modules)
 #   gaius.timeout=SECS    limit for one scenario
 #   gaius.env=NAME=VALUE  exported to the scenarios (any number of them)
 #   gaius.kmemleak=1      after the scenarios, fail on what kmemleak finds
@@ -40,6 +44,7 @@ readonly KMEMLEAK=/sys/kernel/debug/kmemleak
 readonly TROUBLE_TAINTS=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 
 ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=1800 RESULTS_FD='' KMEMLEAK_CHECK=false
+SHARD_INDEX=0 SHARD_COUNT=1 MODULES_DIR=''
 # "START END NAME" per scenario run, in jiffies: whose run an allocation
 # kmemleak reports happened in.
 SPANS=()
@@ -65,7 +70,7 @@ result() {
 }
 
 read_cmdline() {
-	local arg args
+	local arg args shard
 	# read -a splits without globbing: gaius.filter carries a pattern.
 	read -r -a args </proc/cmdline
 	for arg in "${args[@]}"; do
@@ -73,13 +78,19 @@ read_cmdline() {
 		gaius.root=*) ROOT=${arg#*=} ;;
 		gaius.scenarios=*) SCENARIOS=${arg#*=} ;;
 		gaius.filter=*) FILTER=${arg#*=} ;;
+		gaius.shard=*/*)
+			shard=${arg#*=}
+			SHARD_INDEX=${shard%/*} SHARD_COUNT=${shard#*/}
+			;;
 		gaius.timeout=*) SCENARIO_TIMEOUT=${arg#*=} ;;
+		gaius.modules=*) MODULES_DIR=${arg#*=} ;;
 		gaius.env=*) export "${arg#*=}" ;;
 		gaius.kmemleak=1) KMEMLEAK_CHECK=true ;;
 		esac
 	done
 	: "${ROOT:?no gaius.root= on the kernel command line}"
 	SCENARIOS=${SCENARIOS:-$ROOT/tests/netns}
+	MODULES_DIR=${MODULES_DIR:-$ROOT/build/vm/modules}
 }
 
 # A fresh tmpfs on DIR, unless the checkout or the scenarios live below it
@@ -119,12 +130,12 @@ setup_system() {
 
 # Makes our freshly built modules loadable by name and by autoload
 # ("modprobe tcp-ulp-caesar", TCP_ULP "caesar"): tests/vm/run put them and
-# the module indexes that include them (depmod's output) in build/vm/modules,
+# the module indexes that include them (depmod's output) in $MODULES_DIR,
 # beside links to the kernel's own module files. A kernel that is not the
 # host's (tests/vm/run --mod-root) has no /lib/modules/KVER here: it gets
 # those links too.
 install_modules() {
-	local kver=$1 prepared=$ROOT/build/vm/modules/lib/modules/$1 entry
+	local kver=$1 prepared=$MODULES_DIR/lib/modules/$1 entry
 	local kos=("$prepared"/updates/gaius/*.ko)
 	if ((${#kos[@]} == 0)); then
 		log "no modules of ours prepared, none installed"
@@ -231,13 +242,15 @@ run_scenario() {
 }
 
 run_scenarios() {
-	local script ran=0
+	local script ran=0 matched=0
 	if [[ ! -d $SCENARIOS ]]; then
 		result "FAIL: vm: no scenario directory $SCENARIOS"
 		return
 	fi
 	for script in "$SCENARIOS"/[0-9]*.sh; do
 		[[ -x $script && ${script##*/} == *$FILTER* ]] || continue
+		matched=$((matched + 1))
+		(((matched - 1) % SHARD_COUNT == SHARD_INDEX)) || continue
 		run_scenario "$script"
 		ran=$((ran + 1))
 	done
@@ -349,7 +362,7 @@ finish() {
 	local status=$?
 	trap - EXIT
 	if ((status != 0)); then
-		result "FAIL: vm: guest.sh stopped with status $status (see build/vm/console.log)"
+		result "FAIL: vm: guest.sh stopped with status $status (see the console log)"
 	fi
 	result END
 	if [[ -n $RESULTS_FD ]]; then
