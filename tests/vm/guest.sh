@@ -35,8 +35,8 @@ export LANG=C.UTF-8 HOME=/root
 
 readonly RESULTS_TTY=/dev/ttyS1
 readonly CGROUP=/sys/fs/cgroup/gaius-scenario
-# Kernel log lines that mean something went wrong in the kernel.
-readonly KERNEL_TROUBLE='WARNING:|BUG:|kernel BUG at|Oops|general protection|lockdep|possible circular locking|possible recursive locking|INFO: task .* blocked|KASAN|UBSAN|kmemleak:|refcount_t|list_add corruption|list_del corruption|Call Trace|sleeping function called from invalid context|RCU stall|rcu_.*detected stall|usercopy:|ODEBUG|leaked reference|unregister_netdevice: waiting'
+# shellcheck source=kernel-trouble.sh source-path=SCRIPTDIR
+source "${0%/*}/kernel-trouble.sh"
 readonly KMEMLEAK=/sys/kernel/debug/kmemleak
 # Taint flags that only a kernel problem sets: B (bad page), D (oops),
 # W (warning), L (soft lockup). Out-of-tree and unsigned modules (O, E) are
