@@ -239,6 +239,8 @@ run_scenario() {
 	else
 		mark "end $name passed after $took s"
 	fi
+	# What the scenarios leave in RAM (the overlay, tmpfs) adds up.
+	log "memory: $(awk '$1 ~ /^(MemAvailable|Shmem|Slab):$/ { printf "%s %d MB ", $1, $2 / 1024 }' /proc/meminfo)"
 }
 
 run_scenarios() {
