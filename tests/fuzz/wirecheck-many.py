@@ -36,22 +36,16 @@ def plaintext(stream_seed, size):
 
 
 def check(streams, name, port, direction, stream_seed, size, key, count):
-    to_server = direction == "client-to-server"
-    chosen = [s for s in streams if (s.key[3] if to_server else s.key[1]) == port]
+    chosen = wirecheck.streams_on(streams, port, direction)
     ok = len(chosen) == count
     if not ok:
         print("wirecheck-many: %s: %d stream(s) %s port %d, expected %d"
-              % (name, len(chosen), "to" if to_server else "from", port, count))
+              % (name, len(chosen), "to" if direction == "client-to-server" else "from",
+                 port, count))
     plain = plaintext(stream_seed, size)
     shift = key % 256
     expected = wirecheck.shifted(plain, shift)
-    for stream in chosen:
-        if stream.isn is None:
-            print("wirecheck-many: %s: a stream has no SYN in the capture" % name)
-            ok = False
-        else:
-            ok = wirecheck.check_stream(stream, plain, expected, shift) and ok
-    return ok
+    return wirecheck.check_streams(chosen, plain, expected, shift, "wirecheck-many: " + name) and ok
 
 
 def main(argv):

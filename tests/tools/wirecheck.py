@@ -222,6 +222,26 @@ def collect_streams(path):
     return streams
 
 
+def streams_on(streams, port, direction):
+    """The streams of one direction (client-to-server or server-to-client)
+    of the connections to server port `port`."""
+    to_server = direction == "client-to-server"
+    return [s for s in streams if (s.key[3] if to_server else s.key[1]) == port]
+
+
+def check_streams(chosen, plain, expected, shift, name):
+    """check_stream on each of chosen; a stream whose SYN the capture
+    missed fails, since its bytes cannot be placed. True when all match."""
+    ok = True
+    for stream in chosen:
+        if stream.isn is None:
+            print("%s: a stream has no SYN in the capture" % name)
+            ok = False
+        else:
+            ok = check_stream(stream, plain, expected, shift) and ok
+    return ok
+
+
 def count_equal(a, b):
     """How many positions hold the same byte in a and b (same length)."""
     if not a:
@@ -336,16 +356,9 @@ def main(argv):
     except (OSError, ValueError) as err:
         print("wirecheck: %s" % err)
         return 1
+    chosen = streams_on(streams, args.port, args.direction)
+    ok = check_streams(chosen, plain, expected, shift, "wirecheck: port %d" % args.port)
     to_server = args.direction == "client-to-server"
-    chosen = [s for s in streams
-              if (s.key[3] if to_server else s.key[1]) == args.port]
-    ok = True
-    for stream in chosen:
-        if stream.isn is None:
-            print("wirecheck: a stream on port %d has no SYN in the capture" % args.port)
-            ok = False
-            continue
-        ok = check_stream(stream, plain, expected, shift) and ok
     wanted = args.streams
     if (wanted is None and not chosen) or (wanted is not None and len(chosen) != wanted):
         print("wirecheck: %d stream(s) %s port %d in the capture, expected %s"

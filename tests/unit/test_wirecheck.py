@@ -215,6 +215,11 @@ def check_catches_no_stream():
     return expect(*run_wirecheck([], *ARGS), 1, "0 stream(s) to port")
 
 
+def check_catches_missing_syn():
+    frames = stream_frames(WIRE, ipv4_frame, CUTS)[1:]
+    return expect(*run_wirecheck(frames, *ARGS), 1, "a stream has no SYN in the capture")
+
+
 CHECKS = [
     ("wirecheck_payload_matches_gaius_xfer", check_payload_matches_gaius_xfer),
     ("wirecheck_in_order_ipv4", check_in_order_ipv4),
@@ -230,6 +235,7 @@ CHECKS = [
     ("wirecheck_port_reused", check_port_reused),
     ("wirecheck_catches_stray_segment", check_catches_stray_segment),
     ("wirecheck_catches_no_stream", check_catches_no_stream),
+    ("wirecheck_catches_missing_syn", check_catches_missing_syn),
 ]
 
 
