@@ -3,14 +3,14 @@
 # host's root is mounted as a RAM-backed overlay. Runs the netns scenarios
 # and checks the kernel log; tests/vm/run boots it and reads the results.
 #
-# Kernel command line (set by tests/vm/run):
+# Kernel command line (set by tests/vm/run; root, scenarios and modules are
+# required):
 #   gaius.root=DIR        the checkout
 #   gaius.scenarios=DIR   where the [0-9]*.sh scenarios are
 #   gaius.filter=GLOB     only scenarios whose file name contains GLOB
 #   gaius.shard=I/N       of those, the Ith of every N (0 <= I < N): one of
 #                         N VMs that share the scenarios
 #   gaius.modules=DIR     our modules, in the layout of /lib/modules
-#                         (default the checkout's build/vm/modules)
 #   gaius.timeout=SECS    limit for one scenario
 #   gaius.env=NAME=VALUE  exported to the scenarios (any number of them)
 #   gaius.kmemleak=1      after the scenarios, fail on what kmemleak finds
@@ -89,8 +89,8 @@ read_cmdline() {
 		esac
 	done
 	: "${ROOT:?no gaius.root= on the kernel command line}"
-	SCENARIOS=${SCENARIOS:-$ROOT/tests/netns}
-	MODULES_DIR=${MODULES_DIR:-$ROOT/build/vm/modules}
+	: "${SCENARIOS:?no gaius.scenarios= on the kernel command line}"
+	: "${MODULES_DIR:?no gaius.modules= on the kernel command line}"
 }
 
 # A fresh tmpfs on DIR, unless the checkout or the scenarios live below it
