@@ -173,9 +173,14 @@ static bool check_oracle_keys(const char *where, const struct sf_oracle *o, bool
 	int opt = sender ? CAESAR_TX_KEY : CAESAR_RX_KEY;
 	int key = 0;
 	socklen_t len = sizeof(key);
+	/*
+	 * Read before the key: the receiver may set it between the two, and
+	 * only a flag read first says the key was not set when we asked.
+	 */
+	bool rx_set = atomic_load(&o->rx_key_set);
 	long ret = getsockopt(fd, IPPROTO_TCP, opt, &key, &len);
 
-	if (!sender && !atomic_load(&o->rx_key_set) && ret < 0 && errno == ENOENT)
+	if (!sender && !rx_set && ret < 0 && errno == ENOENT)
 		return true;	/* not set yet */
 	if (ret < 0) {
 		sf_fail("contract: %s: getsockopt(%s) failed with %s, expected key %d", where,
