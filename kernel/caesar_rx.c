@@ -313,11 +313,12 @@ static int caesar_recv_actor(read_descriptor_t *desc, struct sk_buff *skb,
 
 /*
  * tcp_recvmsg_locked()'s loop, with tcp_read_sock() and our actor for the
- * copy. *at_urgent tells the caller that nothing was read because the next
- * byte is an urgent mark, which tcp_read_sock() does not step over.
+ * copy, for a read that has @copied of its @len bytes already. *at_urgent
+ * tells the caller that nothing was read because the next byte is an
+ * urgent mark, which tcp_read_sock() does not step over.
  */
 static int caesar_read(struct sock *sk, struct msghdr *msg, size_t len,
-		       int flags, bool *at_urgent)
+		       int copied, int flags, bool *at_urgent)
 {
 	struct caesar_rx rx = {
 		.to = &msg->msg_iter,
@@ -327,7 +328,6 @@ static int caesar_read(struct sock *sk, struct msghdr *msg, size_t len,
 	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	int target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 	struct tcp_sock *tp = tcp_sk(sk);
-	int copied = 0;
 	int err = 0;
 
 	sock_owned_by_me(sk);
@@ -434,9 +434,9 @@ static void caesar_rx_decipher(struct caesar_rx *rx, u8 *buf, size_t n)
 }
 
 /*
- * MSG_OOB, and the read that steps over an urgent mark: tcp_recvmsg() into
- * a buffer of ours, then out through the reader's iterator, whatever its
- * kind (a pipe's included). At most one chunk; a stream read may be short.
+ * MSG_OOB, and the step over an urgent mark: tcp_recvmsg() into a buffer of
+ * ours, then out through the reader's iterator, whatever its kind (a
+ * pipe's included). At most one chunk.
  */
 static int caesar_recv_bounce(struct sock *sk, struct caesar_context *ctx,
 			      struct msghdr *msg, size_t len, int flags,
@@ -507,11 +507,39 @@ static int caesar_recv_peek(struct sock *sk, struct caesar_context *ctx,
 	return ret;
 }
 
+/*
+ * A stream read stops before an urgent mark, as tcp_recvmsg() does. One
+ * that starts at the mark steps over it with tcp_recvmsg() reading one
+ * byte: the urgent byte itself with SO_OOBINLINE, else the byte after it.
+ * The read then goes on as tcp_recvmsg()'s would, as much as was asked,
+ * without the bounce buffer: the socket lock is dropped between the two,
+ * as tcp_recvmsg() itself drops it to sleep.
+ */
+static int caesar_recv_stream(struct sock *sk, struct caesar_context *ctx,
+			      struct msghdr *msg, size_t len, int flags,
+			      int *addr_len)
+{
+	bool at_urgent;
+	int ret;
+
+	lock_sock(sk);
+	ret = caesar_read(sk, msg, len, 0, flags, &at_urgent);
+	release_sock(sk);
+	if (!at_urgent)
+		return ret;
+	ret = caesar_recv_bounce(sk, ctx, msg, 1, flags, addr_len);
+	if (ret <= 0 || len == 1)
+		return ret;
+	lock_sock(sk);
+	ret = caesar_read(sk, msg, len, ret, flags, &at_urgent);
+	release_sock(sk);
+	return ret;
+}
+
 int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		   int flags, int *addr_len)
 {
 	struct caesar_context *ctx = caesar_ctx(sk);
-	bool at_urgent;
 	int ret;
 
 	/*
@@ -520,18 +548,12 @@ int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	 */
 	if (!READ_ONCE(ctx->rx_key) || (flags & MSG_ERRQUEUE))
 		return ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
-	if (flags & MSG_OOB) {
+	if (flags & MSG_OOB)
 		ret = caesar_recv_bounce(sk, ctx, msg, len, flags, addr_len);
-	} else if (flags & MSG_PEEK) {
+	else if (flags & MSG_PEEK)
 		ret = caesar_recv_peek(sk, ctx, msg, len, flags, addr_len);
-	} else {
-		lock_sock(sk);
-		ret = caesar_read(sk, msg, len, flags, &at_urgent);
-		release_sock(sk);
-		if (at_urgent)
-			ret = caesar_recv_bounce(sk, ctx, msg, len, flags,
-						 addr_len);
-	}
+	else
+		ret = caesar_recv_stream(sk, ctx, msg, len, flags, addr_len);
 	if (ret > 0 && !(flags & (MSG_TRUNC | MSG_PEEK))) {
 		atomic64_add(ret, &ctx->rx_bytes);
 		caesar_stat_add(sk, CAESAR_STAT_RX_BYTES, ret);

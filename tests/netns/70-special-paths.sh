@@ -5,6 +5,9 @@
 # listener (IPv4 clients reach it as mapped addresses):
 # - urgent data: the MSG_OOB byte is read apart, the stream around it
 #   whole, and on the wire all seven bytes are enciphered;
+# - reads at an urgent mark, with SO_OOBINLINE and without, once with no
+#   ULP to show TCP's behaviour: a read stops at the mark, and a peek and a
+#   read from the mark each return all that is queued after it;
 # - TCP Fast Open, by sendto(MSG_FASTOPEN) and by TCP_FASTOPEN_CONNECT: the
 #   SYN itself carries enciphered bytes, and the server reads the plaintext;
 # - TCP_ZEROCOPY_RECEIVE and mmap() are refused, and the stream still works;
@@ -18,6 +21,7 @@ source "$(dirname "$0")/lib.sh"
 readonly KEY=12354 SHIFT=66
 MESSAGE=$(special_paths.py message)
 readonly MESSAGE
+special_paths.py message urgent-inline >"$WORK/urgent-stream"
 
 # 0x207: client and server Fast Open, with no cookie needed on either side.
 in_server sysctl -qw net.ipv4.tcp_fastopen=0x207
@@ -28,6 +32,12 @@ special oob-v4 oob "$SERVER4" "$KEY"
 OOB_PORT=$PORT
 special oob-v6 oob "$SERVER6" "$KEY"
 OOB6_PORT=$PORT
+special urgent-inline-plain-tcp urgent-inline "$SERVER4" 0
+special urgent-skip-plain-tcp urgent-skip "$SERVER6" 0
+special urgent-inline-v6 urgent-inline "$SERVER6" "$KEY"
+URGENT_PORT=$PORT
+special urgent-skip-v4 urgent-skip "$SERVER4" "$KEY"
+URGENT_SKIP_PORT=$PORT
 special fastopen-sendto-v4 fastopen "$SERVER4" "$KEY"
 TFO_PORT=$PORT
 special fastopen-connect-v6 tfo-connect "$SERVER6" "$KEY"
@@ -41,6 +51,8 @@ ZERO_PORT=$PORT
 stop_capture
 wire oob-v4-wire "$OOB_PORT" --direction client-to-server --message 'abc!def' --shift "$SHIFT"
 wire oob-v6-wire "$OOB6_PORT" --direction client-to-server --message 'abc!def' --shift "$SHIFT"
+wire urgent-inline-v6-wire "$URGENT_PORT" --direction client-to-server --data-file "$WORK/urgent-stream" --shift "$SHIFT"
+wire urgent-skip-v4-wire "$URGENT_SKIP_PORT" --direction client-to-server --data-file "$WORK/urgent-stream" --shift "$SHIFT"
 wire fastopen-sendto-v4-wire "$TFO_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 wire fastopen-connect-v6-wire "$TFO6_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 wire zerocopy-receive-refused-wire "$ZC_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"

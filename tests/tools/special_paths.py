@@ -6,11 +6,18 @@
                                             ULP and KEY to it, check MODE
   special_paths.py client MODE ADDR PORT KEY
                                             (KEY 0: attach nothing, rules do)
-  special_paths.py message                  print the message the modes send
+  special_paths.py message [MODE]           write the bytes MODE sends (by
+                                            default, the message most send)
 
 Modes:
   oob       "abc", then "!" with MSG_OOB, then "def": the server reads the
             urgent byte with MSG_OOB and "abcdef" from the stream
+  urgent-inline, urgent-skip
+            3000 bytes, "!" with MSG_OOB, 6000 bytes, all queued before
+            the server reads, with SO_OOBINLINE or without. As TCP: a read
+            stops at the urgent mark; from the mark a peek, then a read,
+            each return every byte after it, the urgent byte first inline,
+            skipped otherwise
   fastopen  the client sends MESSAGE with sendto(MSG_FASTOPEN), the ULP
             attached before connect, so the enciphered bytes ride in the SYN
   tfo-connect  the same through TCP_FASTOPEN_CONNECT and a plain send()
@@ -48,6 +55,9 @@ PROT_NONE = 0
 CAESAR_KEY = 100
 MESSAGE = b"Fast Open carries these bytes in the SYN, enciphered"
 FAULT_PAYLOAD = bytes(range(256)) * 32
+URGENT_BEFORE = (bytes(range(256)) * 12)[:3000]
+URGENT_AFTER = (bytes(range(255, -1, -1)) * 24)[:6000]
+URGENT_STREAM = URGENT_BEFORE + b"!" + URGENT_AFTER
 
 
 def attach(sock, key):
@@ -93,6 +103,24 @@ def serve_oob(conn):
     return True
 
 
+def serve_urgent(conn, inline):
+    mode = "urgent-inline" if inline else "urgent-skip"
+    # SIOCINQ counts the bytes past the mark only with SO_OOBINLINE, which
+    # matters to reads alone: it can be set while waiting, then cleared.
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE, 1)
+    if not wait_queued(conn, len(URGENT_STREAM), mode):
+        return False
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE, int(inline))
+    after = (b"!" if inline else b"") + URGENT_AFTER
+    wanted = [URGENT_BEFORE, after, after]
+    reads = [conn.recv(65536), conn.recv(65536, socket.MSG_PEEK), conn.recv(65536)]
+    if reads != wanted:
+        print("%s: read %d, peeked %d, read %d bytes; expected %d, %d, %d, or the bytes differ"
+              % ((mode,) + tuple(map(len, reads)) + tuple(map(len, wanted))), file=sys.stderr)
+        return False
+    return True
+
+
 def serve_zc_refused(conn):
     zc = bytes(64)
     ok = expect_errno("TCP_ZEROCOPY_RECEIVE",
@@ -132,15 +160,21 @@ def faulting_read(what, call, fits):
     return ret
 
 
+def wait_queued(conn, size, mode):
+    deadline = time.monotonic() + 10
+    while queued(conn) < size:
+        if time.monotonic() > deadline:
+            print("%s: %d bytes queued after 10 s" % (mode, queued(conn)), file=sys.stderr)
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def serve_fault(conn):
     # The whole payload queued first, so that each read has bytes to copy
     # past the end of its buffer.
-    deadline = time.monotonic() + 10
-    while queued(conn) < len(FAULT_PAYLOAD):
-        if time.monotonic() > deadline:
-            print("fault: %d bytes queued after 10 s" % queued(conn), file=sys.stderr)
-            return False
-        time.sleep(0.05)
+    if not wait_queued(conn, len(FAULT_PAYLOAD), "fault"):
+        return False
     page = mmap.PAGESIZE
     area = mmap.mmap(-1, 2 * page)
     base = ctypes.addressof(ctypes.c_char.from_buffer(area))
@@ -217,6 +251,8 @@ def serve(mode, port, key):
     attach(conn, key)
     if mode == "oob":
         return serve_oob(conn)
+    if mode in ("urgent-inline", "urgent-skip"):
+        return serve_urgent(conn, mode == "urgent-inline")
     if mode == "zc-refused":
         return serve_zc_refused(conn)
     if mode == "fault":
@@ -248,6 +284,10 @@ def client(mode, addr, port, key):
             sock.sendall(b"abc")
             sock.send(b"!", socket.MSG_OOB)
             sock.sendall(b"def")
+        elif mode in ("urgent-inline", "urgent-skip"):
+            sock.sendall(URGENT_BEFORE)
+            sock.send(b"!", socket.MSG_OOB)
+            sock.sendall(URGENT_AFTER)
         elif mode == "fault":
             sock.sendall(FAULT_PAYLOAD)
         else:
@@ -264,8 +304,9 @@ def main(argv):
         ok = serve(argv[2], int(argv[3]), int(argv[4], 0))
     elif len(argv) == 6 and argv[1] == "client":
         ok = client(argv[2], argv[3], int(argv[4]), int(argv[5], 0))
-    elif len(argv) == 2 and argv[1] == "message":
-        sys.stdout.write(MESSAGE.decode())
+    elif len(argv) in (2, 3) and argv[1] == "message":
+        urgent = argv[2:] in (["urgent-inline"], ["urgent-skip"])
+        sys.stdout.buffer.write(URGENT_STREAM if urgent else MESSAGE)
         return 0
     else:
         print(__doc__, file=sys.stderr)
