@@ -5,13 +5,13 @@
 # benchmark's CPU while streams run, plain TCP and the ULP at 1 KiB and
 # 64 KiB writes; while connections (connect, 64 bytes each way, close) are
 # made plain, with the ULP by setsockopt and through the rules; and while
-# 64-byte round trips run on a flow the rules attached, in each of
-# bench-lib.sh's rule-cost states. Both ends and their softirqs share that
-# CPU. Under TCG perf record takes a minute or more to start and to stop,
-# so one perf record (timestamps in CLOCK_MONOTONIC, like the records' t0
-# and t1) covers all the runs and perf report cuts it by time; each flat
-# profile is printed as "PROFILE LABEL | ..." lines for
-# tests/bench/report.py to keep.
+# 64-byte round trips, then a stream of 1 KiB writes, run on a flow the
+# rules attached, in each of bench-lib.sh's rule-cost states. Both ends and
+# their softirqs share that CPU. Under TCG perf record takes a minute or
+# more to start and to stop, so one perf record (timestamps in
+# CLOCK_MONOTONIC, like the records' t0 and t1) covers all the runs and perf
+# report cuts it by time; each flat profile is printed as
+# "PROFILE LABEL | ..." lines for tests/bench/report.py to keep.
 # shellcheck source=bench-lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/bench-lib.sh"
 
@@ -19,6 +19,10 @@ readonly PERF_DATA=$WORK/perf.data PROFILED=(plain:1K ulp:1K plain:64K ulp:64K)
 readonly PROFILED_CRR=(plain ulp rules)
 # Round trips per rule-cost state: about 3 s of them.
 readonly PROFILED_RR=12000
+# Then a 4-second stream of 1 KiB writes per state: the rule cost the
+# round trips do not show, spread over the fewest bytes.
+RULE_COST_LABELS_1K=("${RULE_COST_STATES[@]/#/rule-}")
+readonly RULE_COST_LABELS_1K=("${RULE_COST_LABELS_1K[@]/%/-1K}")
 PERF_PID=''
 
 # perf_start: perf record in the background, disabled until perf_ctl enable.
@@ -68,11 +72,12 @@ report() {
 
 # What a rule runs: netfilter's hook and tables, nft_compat, the targets
 # and what they call in caesar.ko.
-readonly RULE_SYMBOLS='nf_hook|nft_|nf_conntrack|ipt_do_table|xt_|gaius_|caesar_(has_key|encipher_skb|rx_switching|owns)'
-# What a connection runs of ours and for our sake: netfilter, the two
-# modules' functions (perf names their dso [kernel.kallsyms] too), the
-# lookups the targets make, and memset (kzalloc, under TCG a byte a step).
-readonly CRR_SYMBOLS='nf_hook|nft_|xt_|caesar_|gaius_|inet6?_lookup|nf_sk_lookup|tcp_(set|cleanup)_ulp|memset'
+readonly RULE_SYMBOLS='nf_hook|nft_|nf_conntrack|ipt_do_table|xt_|gaius_|caesar_(rule_settled|has_key|encipher_skb|rx_switching|owns)'
+# What a connection runs of ours and for our sake: netfilter (conntrack
+# too, if anything turned it on), the two modules' functions (perf names
+# their dso [kernel.kallsyms] too), the lookups the targets make, and
+# memset (kzalloc, under TCG a byte a step).
+readonly CRR_SYMBOLS='nf_hook|nft_|nf_conntrack|nf_ct_|xt_|caesar_|gaius_|inet6?_lookup|nf_sk_lookup|tcp_(set|cleanup)_ulp|memset'
 
 if ! perf_start || ! perf_ctl enable; then
 	fail profile-perf "perf record did not start: $(tail_line "$WORK/perf-record.log")"
@@ -107,6 +112,12 @@ if rule_cost_handshake; then
 		else
 			fail "profile-rule-$state" "the round trips failed: $(tail_line "$WORK/client-rulecost.log" 1)"
 		fi
+		if BENCH_LABEL=rule-$state-1K bench_client rulecost --test stream --round 1 \
+			--sizes 1K --methods write --seconds 4 >"$WORK/profile.out"; then
+			WINDOW[rule-$state-1K]=$(window "$WORK/profile.out")
+		else
+			fail "profile-rule-$state-1K" "the stream failed: $(tail_line "$WORK/client-rulecost.log" 1)"
+		fi
 		rule_cost_state -D "$state" || break
 	done
 fi
@@ -116,7 +127,8 @@ stop_servers profile
 # below say whether it recorded.
 perf_stop || log "perf record exited $?"
 show "$WORK/perf-record.log"
-for label in "${PROFILED[@]/:/-}" "${PROFILED_CRR[@]/#/crr-}" "${RULE_COST_STATES[@]/#/rule-}"; do
+for label in "${PROFILED[@]/:/-}" "${PROFILED_CRR[@]/#/crr-}" "${RULE_COST_STATES[@]/#/rule-}" \
+	"${RULE_COST_LABELS_1K[@]}"; do
 	[[ -n ${WINDOW[$label]:-} ]] || continue
 	read -r t0 t1 <<<"${WINDOW[$label]}"
 	report "$label" "$t0" "$t1"
