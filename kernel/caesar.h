@@ -166,6 +166,12 @@ int caesar_sendpage_locked(struct sock *sk, struct page *page, int offset,
 int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		   int flags, int *addr_len);
 
+/* caesar_owns(), for the module's per-packet paths: without a call. */
+static inline bool __caesar_owns(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_prot)->recvmsg == caesar_recvmsg;
+}
+
 /* caesar_main.c: the callbacks caesar_proto.c installs */
 void caesar_close(struct sock *sk, long timeout);
 int caesar_setsockopt(struct sock *sk, int level, int optname,

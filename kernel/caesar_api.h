@@ -57,6 +57,14 @@ bool caesar_rx_switching(const struct sock *sk);
 void caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
 			 unsigned int thoff);
 
+/*
+ * For the targets, first on each packet: whether @sk carries the ULP with
+ * @key for @optname and no switched range of that direction in progress, so
+ * that the packet needs nothing more from the rule. Transmit: the caller
+ * holds @sk (GAIUSENCRYPT, on the sender's path); receive: lockless.
+ */
+bool caesar_rule_settled(const struct sock *sk, int optname, int key);
+
 /* Whether @sk carries the ULP, with a context of its own; lockless. */
 bool caesar_owns(const struct sock *sk);
 

@@ -43,7 +43,7 @@ static struct caesar_protos caesar_protos[CAESAR_NFAMILIES];
 
 bool caesar_owns(const struct sock *sk)
 {
-	return READ_ONCE(sk->sk_prot)->recvmsg == caesar_recvmsg;
+	return __caesar_owns(sk);
 }
 EXPORT_SYMBOL_GPL(caesar_owns);
 

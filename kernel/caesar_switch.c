@@ -235,6 +235,21 @@ int caesar_encipher_skb(struct sock *sk, struct sk_buff *skb,
 }
 EXPORT_SYMBOL_GPL(caesar_encipher_skb);
 
+bool caesar_rule_settled(const struct sock *sk, int optname, int key)
+{
+	const struct caesar_context *ctx;
+
+	if (!__caesar_owns(sk))
+		return false;
+	ctx = caesar_ctx(sk);
+	if (optname == CAESAR_TX_KEY)
+		return READ_ONCE(ctx->tx_key) == key &&
+		       READ_ONCE(ctx->tx_switch.state) == CAESAR_SWITCH_NONE;
+	return READ_ONCE(ctx->rx_key) == key &&
+	       READ_ONCE(ctx->rx_switch.state) == CAESAR_SWITCH_NONE;
+}
+EXPORT_SYMBOL_GPL(caesar_rule_settled);
+
 bool caesar_rx_switching(const struct sock *sk)
 {
 	return caesar_owns(sk) &&

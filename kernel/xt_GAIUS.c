@@ -33,8 +33,8 @@
  * deciphered on the receiver (a read blocked in TCP's recvmsg()); see
  * caesar_switch.c.
  *
- * Once set, a key stays: the rule costs a lookup and a comparison per
- * packet (caesar_has_key()). A direction that is shut down gets no new key:
+ * Once set, a key stays: on an attached flow the rule costs a lookup and one
+ * call per packet (caesar_rule_settled()). A direction that is shut down gets no new key:
  * no program byte can cross it any more, and close() has already put TCP's
  * own proto back while its FIN and last ACKs still match the rule.
  */
@@ -217,7 +217,8 @@ static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
 		return XT_CONTINUE;
 	}
 	if (!sk_fullsock(sk) || sk->sk_type != SOCK_STREAM ||
-	    sk->sk_protocol != IPPROTO_TCP || sk->sk_state == TCP_LISTEN)
+	    sk->sk_protocol != IPPROTO_TCP || sk->sk_state == TCP_LISTEN ||
+	    caesar_rule_settled(sk, CAESAR_TX_KEY, info->key))
 		return XT_CONTINUE;
 
 	/* Our caller, the sender, holds the socket. */
@@ -350,7 +351,8 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 	case TCP_TIME_WAIT:
 		break;
 	default:
-		if (sk->sk_type != SOCK_STREAM)
+		if (sk->sk_type != SOCK_STREAM ||
+		    caesar_rule_settled(sk, CAESAR_RX_KEY, info->key))
 			break;
 		if (!(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
 			verdict = gaius_decrypt_sock(sk, skb, par, info->key);
