@@ -142,10 +142,12 @@ bench_client() {
 # What a rule costs a flow it has attached (35-rule-cost.sh, 50-profile.sh):
 # rule_cost_handshake's rules attach the ULP on the SYN and the SYN-ACK of
 # every $COST_PORT flow; rule_cost_state OP STATE adds (-A) or deletes (-D)
-# the rules for its later packets:
-#   none    no rule matches them
-#   accept  the same match, -j ACCEPT: netfilter's hook, nft_compat, the match
-#   gaius   the same match, GAIUSENCRYPT / GAIUSDECRYPT with the flow's key
+# rules after them that match every packet of the flow, as a user's rule
+# does (-p tcp and the port), so that its packets after the handshake meet:
+#   none    no rule that matches them
+#   accept  that match, -j ACCEPT: netfilter's cost of a rule that matches
+#   gaius   that match, GAIUSENCRYPT / GAIUSDECRYPT with the flow's key:
+#           the rule a user writes, on a flow it has attached already
 # shellcheck disable=SC2034 # for the scenarios
 readonly RULE_COST_STATES=(none accept gaius)
 readonly GAIUS_SEND="GAIUSENCRYPT --key $BENCH_KEY" GAIUS_RECV="GAIUSDECRYPT --key $BENCH_KEY"
@@ -157,8 +159,8 @@ rule_cost_handshake() {
 rule_cost_state() {
 	case $2 in
 	none) ;;
-	accept) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" ACCEPT ACCEPT --tcp-flags SYN NONE ;;
-	gaius) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" "$GAIUS_SEND" "$GAIUS_RECV" --tcp-flags SYN NONE ;;
+	accept) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" ACCEPT ACCEPT ;;
+	gaius) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" "$GAIUS_SEND" "$GAIUS_RECV" ;;
 	esac
 }
 
