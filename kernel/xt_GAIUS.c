@@ -55,30 +55,34 @@
 
 #include "caesar.h"
 
-/* The sender of a SYN the rule matched, as the listener's child sees it. */
-static bool gaius_skb_peer(const struct sk_buff *skb,
-			   const struct xt_action_param *par,
-			   struct caesar_peer *peer)
+static void gaius_count(struct sock *sk, int err)
 {
+	if (err)
+		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
+}
+
+/*
+ * A SYN the rule matched, for @listener: the key waits for the child, which
+ * will see the SYN's sender as its peer.
+ */
+static void gaius_expect_syn(struct sock *listener, const struct sk_buff *skb,
+			     const struct xt_action_param *par, int key)
+{
+	struct caesar_peer peer = {};
 	struct tcphdr _th;
 	const struct tcphdr *th;
 
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
 	if (!th)
-		return false;
+		return;
 	if (xt_family(par) == NFPROTO_IPV6)
-		peer->addr = ipv6_hdr(skb)->saddr;
+		peer.addr = ipv6_hdr(skb)->saddr;
 	else
-		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &peer->addr);
-	peer->port = th->source;
-	peer->local_port = ntohs(th->dest);
-	return true;
-}
-
-static void gaius_count(struct sock *sk, int err)
-{
-	if (err)
-		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &peer.addr);
+	peer.port = th->source;
+	peer.local_port = ntohs(th->dest);
+	gaius_count(listener, caesar_expect(listener, &peer, CAESAR_RX_KEY,
+					    key));
 }
 
 /*
@@ -164,6 +168,17 @@ static void gaius_encrypt_cookie(struct sk_buff *skb,
 					    key));
 }
 
+/* A connection in its handshake: its key waits with the listener. */
+static void gaius_expect_req(struct sock *sk, int optname, int key)
+{
+	struct request_sock *req = inet_reqsk(sk);
+	struct caesar_peer peer = {};
+
+	caesar_req_peer(req, &peer);
+	gaius_count(req->rsk_listener,
+		    caesar_expect(req->rsk_listener, &peer, optname, key));
+}
+
 /*
  * The sender holds @sk. A SYN (a client's, or a Fast Open child's SYN-ACK)
  * switches at its first data byte: a Fast Open SYN carries what the program
@@ -193,13 +208,22 @@ static int gaius_encrypt_sock(struct sock *sk, struct sk_buff *skb,
 	return caesar_switch_key(sk, CAESAR_TX_KEY, key, seq);
 }
 
-static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
-				     const struct xt_action_param *par)
+/*
+ * Most packets are of a flow the rule has attached already, and need
+ * nothing: the targets test for that first, with no frame of their own, and
+ * leave every other packet to a function that has one (gaius_*_slow()).
+ * Only a TCP socket with our ULP can pass, so no other test comes first.
+ */
+static bool gaius_settled(const struct sock *sk, int optname, int key)
+{
+	return sk && sk_fullsock(sk) && caesar_rule_settled(sk, optname, key);
+}
+
+static noinline unsigned int gaius_encrypt_slow(struct sk_buff *skb,
+						const struct xt_action_param *par)
 {
 	const struct xt_gaius_tginfo *info = par->targinfo;
 	struct sock *sk = skb->sk;
-	struct caesar_peer peer = {};
-	struct request_sock *req;
 
 	if (!sk) {
 		gaius_encrypt_cookie(skb, par, info->key);
@@ -209,16 +233,11 @@ static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
 		return XT_CONTINUE;
 
 	if (sk->sk_state == TCP_NEW_SYN_RECV) {
-		req = inet_reqsk(sk);
-		caesar_req_peer(req, &peer);
-		gaius_count(req->rsk_listener,
-			    caesar_expect(req->rsk_listener, &peer,
-					  CAESAR_TX_KEY, info->key));
+		gaius_expect_req(sk, CAESAR_TX_KEY, info->key);
 		return XT_CONTINUE;
 	}
 	if (!sk_fullsock(sk) || sk->sk_type != SOCK_STREAM ||
-	    sk->sk_protocol != IPPROTO_TCP || sk->sk_state == TCP_LISTEN ||
-	    caesar_rule_settled(sk, CAESAR_TX_KEY, info->key))
+	    sk->sk_protocol != IPPROTO_TCP || sk->sk_state == TCP_LISTEN)
 		return XT_CONTINUE;
 
 	/* Our caller, the sender, holds the socket. */
@@ -231,6 +250,16 @@ static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
 		return NF_DROP;
 	}
 	return XT_CONTINUE;
+}
+
+static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
+				     const struct xt_action_param *par)
+{
+	const struct xt_gaius_tginfo *info = par->targinfo;
+
+	if (likely(gaius_settled(skb->sk, CAESAR_TX_KEY, info->key)))
+		return XT_CONTINUE;
+	return gaius_encrypt_slow(skb, par);
 }
 
 /* The local socket a packet is for: early demux's, or a lookup's. */
@@ -315,26 +344,24 @@ static void gaius_decipher(struct sock *sk, struct sk_buff *skb,
 	caesar_decipher_skb(sk, skb, par->thoff);
 }
 
-static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
-				     const struct xt_action_param *par)
+static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
+						const struct xt_action_param *par)
 {
 	const struct xt_gaius_tginfo *info = par->targinfo;
 	unsigned int verdict = XT_CONTINUE;
-	struct caesar_peer peer = {};
-	struct request_sock *req;
 	struct sock *sk;
 
 	sk = gaius_lookup(skb, par);
 	if (!sk)
 		return XT_CONTINUE;
-	if (!net_eq(sock_net(sk), xt_net(par)))
+	/* Found by the lookup, early demux being off. */
+	if (gaius_settled(sk, CAESAR_RX_KEY, info->key) ||
+	    !net_eq(sock_net(sk), xt_net(par)))
 		goto out;
 
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
-		if (gaius_skb_peer(skb, par, &peer))
-			gaius_count(sk, caesar_expect(sk, &peer, CAESAR_RX_KEY,
-						      info->key));
+		gaius_expect_syn(sk, skb, par, info->key);
 		break;
 	case TCP_NEW_SYN_RECV:
 		/*
@@ -342,17 +369,12 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 		 * unless it found a TIME_WAIT socket of the same four-tuple
 		 * (TCP then hands it to the listener): record it here too.
 		 */
-		req = inet_reqsk(sk);
-		caesar_req_peer(req, &peer);
-		gaius_count(req->rsk_listener,
-			    caesar_expect(req->rsk_listener, &peer,
-					  CAESAR_RX_KEY, info->key));
+		gaius_expect_req(sk, CAESAR_RX_KEY, info->key);
 		break;
 	case TCP_TIME_WAIT:
 		break;
 	default:
-		if (sk->sk_type != SOCK_STREAM ||
-		    caesar_rule_settled(sk, CAESAR_RX_KEY, info->key))
+		if (sk->sk_type != SOCK_STREAM)
 			break;
 		if (!(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
 			verdict = gaius_decrypt_sock(sk, skb, par, info->key);
@@ -364,6 +386,17 @@ out:
 	if (sk != skb->sk)
 		sock_gen_put(sk);
 	return verdict;
+}
+
+/* Early demux has found the socket of most packets. */
+static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
+				     const struct xt_action_param *par)
+{
+	const struct xt_gaius_tginfo *info = par->targinfo;
+
+	if (likely(gaius_settled(skb->sk, CAESAR_RX_KEY, info->key)))
+		return XT_CONTINUE;
+	return gaius_decrypt_slow(skb, par);
 }
 
 static int gaius_tg_check(const struct xt_tgchk_param *par)
