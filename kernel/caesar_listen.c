@@ -29,7 +29,13 @@
 
 #include "caesar.h"
 
-#define CAESAR_PENDING_BUCKETS	64
+/*
+ * An entry stays CAESAR_TAKEN_TTL after its child took it, so a listener
+ * keeps about a second's connections: every SYN walks one bucket of them.
+ * 256 buckets (2 KiB, one allocation below a page) keep that walk to a few
+ * entries at a few thousand connections a second.
+ */
+#define CAESAR_PENDING_BUCKETS	256
 /* Bounds what a SYN flood matching a rule can make us allocate. */
 #define CAESAR_PENDING_MAX	8192
 /* Longer than a handshake may take with every SYN-ACK retransmitted. */
