@@ -33,10 +33,11 @@
  * deciphered on the receiver (a read blocked in TCP's recvmsg()); see
  * caesar_switch.c.
  *
- * Once set, a key stays: on an attached flow the rule costs a lookup and one
- * call per packet (caesar_rule_settled()). A direction that is shut down gets no new key:
- * no program byte can cross it any more, and close() has already put TCP's
- * own proto back while its FIN and last ACKs still match the rule.
+ * Once set, a key stays: on an attached flow the rule costs one call per
+ * packet (caesar_rule_settled()), on the socket early demux found. A
+ * direction that is shut down gets no new key: no program byte can cross it
+ * any more, and close() has already put TCP's own proto back while its FIN
+ * and last ACKs still match the rule.
  */
 
 #include <linux/module.h>
@@ -354,8 +355,8 @@ static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
 	sk = gaius_lookup(skb, par);
 	if (!sk)
 		return XT_CONTINUE;
-	/* Found by the lookup, early demux being off. */
-	if (gaius_settled(sk, CAESAR_RX_KEY, info->key) ||
+	/* Found by the lookup (early demux is off): gaius_decrypt_tg()'s test. */
+	if ((sk != skb->sk && gaius_settled(sk, CAESAR_RX_KEY, info->key)) ||
 	    !net_eq(sock_net(sk), xt_net(par)))
 		goto out;
 
