@@ -8,6 +8,7 @@
  * caesar_tx.c    every way bytes enter the socket (sendmsg, sendpage)
  * caesar_rx.c    every way bytes leave it (recvmsg, and splice through it)
  * caesar_shift.c the shift between kernel buffers, in vector registers
+ * caesar_user.c  the shift fused with the copy to or from user memory
  * caesar_switch.c a rule's key for a connection already carrying bytes
  * caesar_stats.c per-network-namespace counters, /proc/net/caesar_stat
  */
@@ -132,10 +133,16 @@ void caesar_store_key(struct caesar_context *ctx, int optname, int key);
  */
 #ifdef CONFIG_X86_64
 void caesar_shift_init(void);
+bool caesar_shift_vec(size_t len);
 void caesar_shift_buf(void *dst, const void *src, size_t len, u8 shift);
 #else
 static inline void caesar_shift_init(void)
 {
+}
+
+static inline bool caesar_shift_vec(size_t len)
+{
+	return false;
 }
 
 static inline void caesar_shift_buf(void *dst, const void *src, size_t len,
@@ -144,6 +151,18 @@ static inline void caesar_shift_buf(void *dst, const void *src, size_t len,
 	caesar_shift_copy(dst, src, len, shift);
 }
 #endif
+
+/*
+ * caesar_user.c: the reader's or writer's next run of user memory, or 0
+ * where the iterator holds none at hand (kernel memory, a pipe, an empty
+ * segment); the shift into or out of user memory, which returns how many
+ * bytes it moved before a fault.
+ */
+size_t caesar_user_run(const struct iov_iter *i, void __user **run);
+size_t caesar_shift_to_user(u8 __user *dst, const u8 *src, size_t len,
+			    u8 shift);
+size_t caesar_shift_from_user(u8 *dst, const u8 __user *src, size_t len,
+			      u8 shift);
 
 /* caesar_switch.c */
 void caesar_tx_switch_close(struct sock *sk, struct caesar_context *ctx);

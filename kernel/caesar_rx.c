@@ -26,9 +26,7 @@
 
 #include <linux/highmem.h>
 #include <linux/skbuff.h>
-#include <linux/uaccess.h>
 #include <linux/uio.h>
-#include <asm/unaligned.h>
 #include <net/tcp.h>
 #include <caesar_shift.h>
 
@@ -103,61 +101,6 @@ struct caesar_copy {
 };
 
 /*
- * The reader's next run of user memory at @dst, or 0 where its iterator
- * holds none at hand: kernel memory, a pipe, an empty segment.
- */
-static size_t caesar_user_run(const struct iov_iter *to, u8 __user **dst)
-{
-	struct iovec run;
-
-	if (!iov_iter_count(to))
-		return 0;
-	if (iter_is_ubuf(to)) {
-		*dst = to->ubuf + to->iov_offset;
-		return iov_iter_count(to);
-	}
-	if (!iter_is_iovec(to))
-		return 0;
-	run = iov_iter_iovec(to);
-	*dst = run.iov_base;
-	return run.iov_len;
-}
-
-/*
- * Shift @len bytes at @src straight into user memory at @dst, a word at a
- * time: one pass, the way csum_and_copy_to_user() fuses its sum with the
- * copy. Nothing between user_access_begin() and user_access_end() may call
- * a function (objtool checks it); a page fault there is handled as in
- * copy_to_user(). Returns how many bytes were stored before the store
- * that faulted. That store may have written part of its word: the caller
- * copies from there through the buffer, which writes those bytes again or
- * counts to the byte where the reader's memory ends.
- */
-static size_t caesar_shift_to_user(u8 __user *dst, const u8 *src, size_t len,
-				   u8 shift)
-{
-	const u64 k = shift * CAESAR_SHIFT_BYTES;
-	size_t done = 0;
-
-	might_fault();
-	/* The hardening copy_to_user() gives the source, skb memory here. */
-	check_object_size(src, len, true);
-	if (!user_access_begin(dst, len))
-		return 0;
-	for (; len - done >= sizeof(u64); done += sizeof(u64)) {
-		u64 w = get_unaligned((const u64 *)(src + done));
-
-		unsafe_put_user(caesar_shift_word(w, k),
-				(u64 __user *)(dst + done), fault);
-	}
-	for (; done < len; done++)
-		unsafe_put_user((u8)(src[done] + shift), dst + done, fault);
-fault:
-	user_access_end();
-	return done;
-}
-
-/*
  * Shift @len bytes at @src out to the reader. Into user memory directly
  * where the iterator has it; otherwise, and after a fault, through the
  * buffer: the shift reads the skb's memory and fills the buffer, which
@@ -170,7 +113,7 @@ static size_t caesar_copy_span(struct caesar_copy *c, const u8 *src,
 	size_t done = 0;
 
 	while (done < len) {
-		u8 __user *dst;
+		void __user *dst;
 		size_t n = min(len - done, caesar_user_run(c->to, &dst));
 		size_t out;
 

@@ -7,8 +7,8 @@
  * the shift from several times the cost of a copy to about one
  * (docs/performance.md).
  *
- * Never the fused copy into user memory (caesar_rx.c): a kernel-FPU
- * section must not fault, and a store to user memory may.
+ * Never the fused copy to or from user memory (caesar_user.c): a kernel-FPU
+ * section must not fault, and an access to user memory may.
  */
 
 #include <linux/cache.h>
@@ -54,12 +54,27 @@ static bool caesar_fpu_saved(void)
 }
 
 /*
+ * Whether a run of @len bytes here takes the vector loop: long enough to
+ * pay for the registers' save, if it is still to pay, and the registers
+ * free. Also what caesar_fill_chunk() asks before it fuses the shift with
+ * a copy from user memory instead.
+ */
+bool caesar_shift_vec(size_t len)
+{
+	size_t min = caesar_fpu_saved() ? CAESAR_SHIFT_VEC_MIN :
+					  CAESAR_SHIFT_VEC_COLD_MIN;
+
+	return len >= min && may_use_simd();
+}
+
+/*
  * Shift @len bytes from @src to @dst, both kernel memory that cannot fault
  * (the page_frag, skb memory, a buffer on the stack); @dst may equal @src.
  *
- * A write of 1 KiB thus shifts with the SWAR loop, the chunks of a 64 KiB
- * write in vector registers. Sections after the first cost a few
- * instructions each, which CAESAR_SHIFT_VEC_MIN is set against.
+ * A 64 KiB write's chunks thus shift in vector registers; a 1 KiB write
+ * shifts as it is copied in (caesar_fill_chunk()). Sections after the
+ * first cost a few instructions each, which CAESAR_SHIFT_VEC_MIN is set
+ * against.
  *
  * kernel_fpu_begin() keeps preemption off until kernel_fpu_end(): the
  * longest run, a page_frag of 32 KiB, takes a few microseconds even from
@@ -69,10 +84,7 @@ static bool caesar_fpu_saved(void)
  */
 void caesar_shift_buf(void *dst, const void *src, size_t len, u8 shift)
 {
-	size_t min = caesar_fpu_saved() ? CAESAR_SHIFT_VEC_MIN :
-					  CAESAR_SHIFT_VEC_COLD_MIN;
-
-	if (len >= min && may_use_simd()) {
+	if (caesar_shift_vec(len)) {
 		kernel_fpu_begin();
 		caesar_shift_copy_vec(dst, src, len, shift, caesar_avx2);
 		kernel_fpu_end();

@@ -2,13 +2,14 @@
 /*
  * Transmit: every way bytes enter a Caesar socket.
  *
- * The bytes are copied into the socket's page_frag, shifted there while the
- * chunk is still in cache, and handed to TCP by page reference with
- * do_tcp_sendpages(), the way net/tls hands over its records. So TCP never
- * sees the caller's memory: not for MSG_ZEROCOPY (its pages hold
- * plaintext), and not for sendfile() or splice() (the page cache must not be
- * shifted in place). The page_frag is the one tcp_sendmsg() itself would
- * use, so a send allocates nothing of its own.
+ * The bytes are copied into the socket's page_frag and shifted as they are
+ * copied, or there while the chunk is still in cache (caesar_fill_chunk()).
+ * TCP gets them by page reference with do_tcp_sendpages(), the way net/tls
+ * hands over its records. So TCP never sees the caller's memory: not for
+ * MSG_ZEROCOPY (its pages hold plaintext), and not for sendfile() or
+ * splice() (the page cache must not be shifted in place). The page_frag is
+ * the one tcp_sendmsg() itself would use, so a send allocates nothing of
+ * its own.
  *
  * All of it runs in process context with the socket lock held; TCP may drop
  * and retake the lock while it waits for memory or for the connection.
@@ -75,6 +76,45 @@ static int caesar_push(struct sock *sk, struct msghdr *msg,
 }
 
 /*
+ * Fill @dst, the chunk in the page_frag, with the next @len bytes of @from,
+ * shifted: all of them, or none, @from left where it was (a fault in the
+ * writer's memory). A run of user memory too short for the vector loop
+ * (caesar_shift_vec()), a 1 KiB write(), is shifted as it is read: one
+ * pass over each byte. A longer run is copied, then shifted in @dst while
+ * it is in cache: a kernel-FPU section must not fault, and AVX2 costs a
+ * tenth of the SWAR loop per byte. So is what is left: kernel memory, or
+ * the rest after a fault, which the kernel's copy counts to the byte.
+ */
+static bool caesar_fill_chunk(u8 *dst, size_t len, struct iov_iter *from,
+			      u8 shift)
+{
+	bool fuse = !caesar_shift_vec(len);
+	size_t done = 0;
+
+	while (fuse && done < len) {
+		void __user *src;
+		size_t n = min(len - done, caesar_user_run(from, &src));
+		size_t in;
+
+		if (!n)
+			break;
+		in = caesar_shift_from_user(dst + done, src, n, shift);
+		iov_iter_advance(from, in);
+		done += in;
+		if (in != n)
+			break;
+	}
+	if (done == len)
+		return true;
+	if (!copy_from_iter_full(dst + done, len - done, from)) {
+		iov_iter_revert(from, done);
+		return false;
+	}
+	caesar_shift_buf(dst + done, dst + done, len - done, shift);
+	return true;
+}
+
+/*
  * MSG_ZEROCOPY callers wait for a completion on the error queue. They get
  * one, marked SO_EE_CODE_ZEROCOPY_COPIED, as TCP itself does when it could
  * not send from the caller's pages. io_uring's own ubuf (msg_ubuf) completes
@@ -129,11 +169,10 @@ static int caesar_send(struct sock *sk, struct caesar_context *ctx,
 		len = min_t(size_t, msg_data_left(msg),
 			    pfrag->size - pfrag->offset);
 		va = page_address(pfrag->page) + pfrag->offset;
-		if (!copy_from_iter_full(va, len, &msg->msg_iter)) {
+		if (!caesar_fill_chunk(va, len, &msg->msg_iter, shift)) {
 			err = -EFAULT;
 			break;
 		}
-		caesar_shift_buf(va, va, len, shift);
 
 		/* Urgent is the last byte of the call; push once at the end. */
 		if (msg_data_left(msg))
