@@ -31,7 +31,7 @@ SIZES = (1024, 65536, 1048576)
 METHODS = ("write", "sendfile")
 KIND_NAMES = ("stream", "rr", "crr", "mem", "transform")
 # 35-rule-cost.sh's states of the rules on an attached flow's later packets.
-COST_STATES = ("none", "accept", "gaius")
+COST_STATES = ("none", "accept", "xt", "gaius")
 
 
 def size_name(size):
@@ -121,7 +121,7 @@ def throughput(records):
 def rule_cost(records):
     """Per measure (64-byte round trip p50, stream MB/s per size): each
     state's summary, and the summaries of the per-round costs of the GAIUS
-    rule against none and against accept: the fraction of time added
+    rule against none, accept and xt: the fraction of time added
     (round trips) or of throughput lost (streams)."""
     labels = {"rule-" + s: s for s in COST_STATES}
     rr = by_round(records, "rr", lambda r: labels.get(r["path"]), lambda r: r["p50_us"])
@@ -138,11 +138,11 @@ def rule_cost(records):
             continue
         row = {"measure": name,
                "states": {s: summary(list(runs[s].values())) for s in COST_STATES}}
-        for base in ("none", "accept"):
+        for base in COST_STATES[:-1]:
             common = sorted(set(runs["gaius"]) & set(runs[base]))
             row["vs_" + base] = common and summary([cost(runs["gaius"][k], runs[base][k])
                                                     for k in common])
-        if row["vs_none"] and row["vs_accept"]:
+        if all(row["vs_" + base] for base in COST_STATES[:-1]):
             rows.append(row)
     return rows
 
@@ -282,13 +282,16 @@ def print_tables(res):
                       rr["p99_us"]["median"], rr["p99_us"]["min"], rr["p99_us"]["max"],
                       crr["median"], crr["min"], crr["max"], vs["median"], vs["min"], vs["max"]))
     print("\nA rule on an attached flow: each state's median [min-max]; the cost of the GAIUS "
-          "rule against none and against -j ACCEPT (median [min-max] of the rounds')")
+          "rule against none, -j ACCEPT and a no-op xtables target (median [min-max] of the "
+          "rounds')")
     for c in res["rule_cost"]:
         st = c["states"]
-        print("%-10s %s  gaius vs none %+.1f%% [%+.1f..%+.1f]  vs accept %+.1f%% [%+.1f..%+.1f]" % (
+        print("%-10s %s  gaius vs none %+.1f%% [%+.1f..%+.1f]  vs accept %+.1f%% [%+.1f..%+.1f]"
+              "  vs xt %+.1f%% [%+.1f..%+.1f]" % (
             c["measure"], "  ".join("%s %.1f [%.1f-%.1f]" % (s, st[s]["median"], st[s]["min"],
                                                              st[s]["max"]) for s in COST_STATES),
-            *(100 * c[k][q] for k in ("vs_none", "vs_accept") for q in ("median", "min", "max"))))
+            *(100 * c["vs_" + k][q] for k in COST_STATES[:-1]
+              for q in ("median", "min", "max"))))
     print("\nKernel memory of attaching, per socket (median of runs)")
     for path, m in sorted(res["memory"].items()):
         print("%-8s trace %7.1f B (%.2f kmalloc, %.2f cache, %.2f pages; ours %.2f, %.1f B)  "

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # What a rule costs a flow it has already attached. One flow kind, the
-# three states of the rules for its packets after the handshake
-# (bench-lib.sh's rule_cost_state: none, accept, gaius), side by side,
+# four states of the rules for its packets after the handshake
+# (bench-lib.sh's rule_cost_state: none, accept, xt, gaius), side by side,
 # twice $BENCH_ROUNDS rounds (the differences sought are a few percent), the
-# states in an order rotated by the round. In all three, rules on the SYN
+# states in an order rotated by the round. In all four, rules on the SYN
 # and the SYN-ACK attach the ULP, as docs/design.md describes, so the flow
 # is the rules path's. Each state runs 2000 64-byte round trips, then a
 # stream of 1 KiB and 64 KiB writes; the server checks every byte and both

@@ -146,10 +146,14 @@ bench_client() {
 # does (-p tcp and the port), so that its packets after the handshake meet:
 #   none    no rule that matches them
 #   accept  that match, -j ACCEPT: netfilter's cost of a rule that matches
+#   xt      that match, -j MARK that sets no bit: what netfilter adds for
+#           any xtables target, which iptables-nft runs through nft_compat
+#           where ACCEPT is a native verdict
 #   gaius   that match, GAIUSENCRYPT / GAIUSDECRYPT with the flow's key:
 #           the rule a user writes, on a flow it has attached already
 # shellcheck disable=SC2034 # for the scenarios
-readonly RULE_COST_STATES=(none accept gaius)
+readonly RULE_COST_STATES=(none accept xt gaius)
+readonly XT_NOOP="MARK --set-xmark 0x0/0x0"
 readonly GAIUS_SEND="GAIUSENCRYPT --key $BENCH_KEY" GAIUS_RECV="GAIUSDECRYPT --key $BENCH_KEY"
 
 rule_cost_handshake() {
@@ -160,6 +164,7 @@ rule_cost_state() {
 	case $2 in
 	none) ;;
 	accept) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" ACCEPT ACCEPT ;;
+	xt) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" "$XT_NOOP" "$XT_NOOP" ;;
 	gaius) both_ends "rule-cost-$2" nft 4 "$1" "$COST_PORT" "$GAIUS_SEND" "$GAIUS_RECV" ;;
 	esac
 }
