@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The shift between kernel buffers, in vector registers where that pays:
- * the transmit chunk in the page_frag, and the receive path's skb bytes
- * into its bounce buffer. PADDB shifts 16 or 32 bytes an instruction where
- * the SWAR loop of caesar_shift_copy() does 8 in six; natively that takes
- * the shift from several times the cost of a copy to about one
- * (docs/performance.md).
+ * the transmit chunk in the page_frag, sendfile()'s pages into it, and the
+ * receive path's skb bytes into its bounce buffer. PADDB shifts 16 or 32
+ * bytes an instruction where the SWAR loop of caesar_shift_copy() does 8
+ * in six; natively that takes the shift from several times the cost of a
+ * copy to about one (docs/performance.md).
  *
  * Never the fused copy to or from user memory (caesar_user.c): a kernel-FPU
  * section must not fault, and an access to user memory may.
@@ -69,7 +69,8 @@ bool caesar_shift_vec(size_t len)
 
 /*
  * Shift @len bytes from @src to @dst, both kernel memory that cannot fault
- * (the page_frag, skb memory, a buffer on the stack); @dst may equal @src.
+ * (the page_frag, a page cache page, skb memory, a buffer on the stack);
+ * @dst may equal @src.
  *
  * A 64 KiB write's chunks thus shift in vector registers; a 1 KiB write
  * shifts as it is copied in (caesar_fill_chunk()). Sections after the

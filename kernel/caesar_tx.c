@@ -16,6 +16,7 @@
  */
 
 #include <linux/bvec.h>
+#include <linux/highmem.h>
 #include <linux/skbuff.h>
 #include <linux/uio.h>
 #include <net/tcp.h>
@@ -76,14 +77,39 @@ static int caesar_push(struct sock *sk, struct msghdr *msg,
 }
 
 /*
+ * sendfile() and splice() bring page cache pages (a bio_vec): shift them
+ * straight into the chunk, one pass, in vector registers where the run is
+ * long enough. Kernel memory cannot fault. One page at a time, for
+ * highmem; iov_iter_advance() steps over the end of each bio_vec.
+ */
+static void caesar_shift_from_bvec(u8 *dst, size_t len, struct iov_iter *from,
+				   u8 shift)
+{
+	while (len) {
+		const struct bio_vec *bv = from->bvec;
+		size_t off = bv->bv_offset + from->iov_offset;
+		size_t n = min3(len, (size_t)bv->bv_len - from->iov_offset,
+				PAGE_SIZE - offset_in_page(off));
+		u8 *va = kmap_local_page(bv->bv_page + off / PAGE_SIZE);
+
+		caesar_shift_buf(dst, va + offset_in_page(off), n, shift);
+		kunmap_local(va);
+		iov_iter_advance(from, n);
+		dst += n;
+		len -= n;
+	}
+}
+
+/*
  * Fill @dst, the chunk in the page_frag, with the next @len bytes of @from,
  * shifted: all of them, or none, @from left where it was (a fault in the
- * writer's memory). A run of user memory too short for the vector loop
- * (caesar_shift_vec()), a 1 KiB write(), is shifted as it is read: one
- * pass over each byte. A longer run is copied, then shifted in @dst while
- * it is in cache: a kernel-FPU section must not fault, and AVX2 costs a
- * tenth of the SWAR loop per byte. So is what is left: kernel memory, or
- * the rest after a fault, which the kernel's copy counts to the byte.
+ * writer's memory). One pass over each byte where it can be: pages as they
+ * are copied, and a run of user memory too short for the vector loop
+ * (caesar_shift_vec()), a 1 KiB write(), as it is read. A longer run of
+ * user memory is copied, then shifted in @dst while it is in cache: a
+ * kernel-FPU section must not fault, and AVX2 costs a tenth of the SWAR
+ * loop per byte. So is what is left: kernel memory (kvec), or the rest
+ * after a fault, which the kernel's copy counts to the byte.
  */
 static bool caesar_fill_chunk(u8 *dst, size_t len, struct iov_iter *from,
 			      u8 shift)
@@ -91,6 +117,10 @@ static bool caesar_fill_chunk(u8 *dst, size_t len, struct iov_iter *from,
 	bool fuse = !caesar_shift_vec(len);
 	size_t done = 0;
 
+	if (iov_iter_is_bvec(from)) {
+		caesar_shift_from_bvec(dst, len, from, shift);
+		return true;
+	}
 	while (fuse && done < len) {
 		void __user *src;
 		size_t n = min(len - done, caesar_user_run(from, &src));
