@@ -114,13 +114,14 @@ static void caesar_shift_from_bvec(u8 *dst, size_t len, struct iov_iter *from,
 static bool caesar_fill_chunk(u8 *dst, size_t len, struct iov_iter *from,
 			      u8 shift)
 {
-	bool fuse = !caesar_shift_vec(len);
 	size_t done = 0;
+	bool fuse;
 
 	if (iov_iter_is_bvec(from)) {
 		caesar_shift_from_bvec(dst, len, from, shift);
 		return true;
 	}
+	fuse = !caesar_shift_vec(len);
 	while (fuse && done < len) {
 		void __user *src;
 		size_t n = min(len - done, caesar_user_run(from, &src));
