@@ -72,8 +72,11 @@ for b in "${BACKENDS[@]}"; do
 		clear_rules "$NS" "$b"
 		check "$n-restore" ip netns exec "$NS" "$cmd-$b-restore" "$WORK/$n.save1"
 		ip netns exec "$NS" "$cmd-$b-save" >"$WORK/$n.save2" 2>&1
-		grep -v '^#' "$WORK/$n.save1" >"$WORK/$n.rules1"
-		grep -v '^#' "$WORK/$n.save2" >"$WORK/$n.rules2"
+		# The rules, not the chains' packet counters: an IPv6 packet of
+		# the link's own (DAD, MLD) can pass a legacy chain in between.
+		for i in 1 2; do
+			sed -e '/^#/d' -e 's/ \[[0-9]*:[0-9]*\]$//' "$WORK/$n.save$i" >"$WORK/$n.rules$i"
+		done
 		check "$n-restore-unchanged" diff "$WORK/$n.rules1" "$WORK/$n.rules2"
 		for t in GAIUSENCRYPT GAIUSDECRYPT; do
 			ipt "$NS" "$b" "$f" -j "$t" --help >"$WORK/$n-$t.help" 2>&1
