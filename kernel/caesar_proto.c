@@ -12,6 +12,16 @@
  *        (TCP_ZEROCOPY_RECEIVE) are refused
  *   and listen(), which would let children share our context
  *
+ * The bytes' own paths are in struct proto, which is the socket's wherever
+ * it goes. splice_read, read_sock and mmap are in the proto_ops, which
+ * belong to the socket's file: accept() gives a child the ops its listener
+ * had when the accepting thread came in, which are TCP's for a child keyed
+ * in the accept queue, or for a thread that was waiting in accept() before
+ * a rule took its listener over. So the proto puts our ops on the file in
+ * the release_sock() that ends accept(), before the file reaches the
+ * program (caesar_release_cb()); and listen() is refused in the proto, not
+ * in the ops (caesar_hash()).
+ *
  * The proto_ops are also installed on listeners whose children the targets
  * encipher (caesar_listen.c): accept() hands the listener's ops to every
  * child, enciphered or not, so each of them asks caesar_owns() and behaves
@@ -36,6 +46,7 @@ enum { CAESAR_IPV4, CAESAR_IPV6, CAESAR_NFAMILIES };
 struct caesar_protos {
 	struct proto prot;
 	struct proto_ops ops;
+	const struct proto *base;	/* TCP's, which ours were copied from */
 	bool built;
 };
 
@@ -91,18 +102,45 @@ static int caesar_mmap(struct file *file, struct socket *sock,
 	return -ENODEV;
 }
 
-/* A socket with a context must not become a listener (CVE-2023-0461). */
-static int caesar_listen(struct socket *sock, int backlog)
+static const struct caesar_protos *caesar_protos_of(const struct sock *sk);
+
+/*
+ * listen(), once the socket is in TCP_LISTEN: a socket with a context must
+ * not become a listener, whose children would share it (CVE-2023-0461).
+ * The ULP core's own test lets ours through, since it has a clone() for the
+ * listeners the targets take over, and the file's proto_ops may be TCP's
+ * (above). For TCP, only listen() calls struct proto's hash.
+ */
+static int caesar_hash(struct sock *sk)
 {
-	if (caesar_owns(sock->sk))
+	if (sk->sk_state == TCP_LISTEN)
 		return -EINVAL;
-	return inet_listen(sock, backlog);
+	return caesar_protos_of(sk)->base->hash(sk);
+}
+
+/*
+ * release_sock(), under the socket's spinlock: the file of a socket whose
+ * proto is ours gets our proto_ops (above). accept() grafts the child on
+ * its file, then releases it before the file is installed, so no system
+ * call on the file can find TCP's ops.
+ */
+static void caesar_release_cb(struct sock *sk)
+{
+	const struct caesar_protos *p = caesar_protos_of(sk);
+	struct socket *sock = sk->sk_socket;
+
+	if (unlikely(sock && READ_ONCE(sock->ops) != &p->ops))
+		WRITE_ONCE(sock->ops, &p->ops);
+	p->base->release_cb(sk);
 }
 
 static void caesar_build(struct caesar_protos *p, const struct proto *base,
 			 const struct proto_ops *base_ops)
 {
+	p->base = base;
 	p->prot = *base;
+	p->prot.hash = caesar_hash;
+	p->prot.release_cb = caesar_release_cb;
 	p->prot.close = caesar_close;
 	p->prot.setsockopt = caesar_setsockopt;
 	p->prot.getsockopt = caesar_getsockopt;
@@ -118,7 +156,6 @@ static void caesar_build(struct caesar_protos *p, const struct proto *base,
 	p->ops.splice_read = caesar_splice_read;
 	p->ops.read_sock = caesar_read_sock;
 	p->ops.mmap = caesar_mmap;
-	p->ops.listen = caesar_listen;
 	p->built = true;
 }
 
@@ -150,15 +187,20 @@ int caesar_proto_init(void)
 	return err;
 }
 
+/* The copies for @sk's family, built at module load. */
 static const struct caesar_protos *caesar_protos_of(const struct sock *sk)
 {
-	const struct caesar_protos *p;
+	return &caesar_protos[sk->sk_family == AF_INET6 ? CAESAR_IPV6 :
+							  CAESAR_IPV4];
+}
 
-	p = &caesar_protos[sk->sk_family == AF_INET6 ? CAESAR_IPV6 :
-						       CAESAR_IPV4];
+/* The copies to put on @sk, if it is plain TCP and we can. */
+static const struct caesar_protos *caesar_protos_for(const struct sock *sk)
+{
+	const struct caesar_protos *p = caesar_protos_of(sk);
+
 	/* Anything but plain TCP (sockmap's proto, say) is not ours to wrap. */
-	if (!p->built || sk->sk_prot->recvmsg != tcp_recvmsg ||
-	    sk->sk_prot->sendmsg != tcp_sendmsg)
+	if (!p->built || sk->sk_prot != p->base)
 		return NULL;
 	return p;
 }
@@ -172,7 +214,7 @@ static const struct caesar_protos *caesar_protos_of(const struct sock *sk)
  */
 int caesar_proto_install(struct sock *sk)
 {
-	const struct caesar_protos *p = caesar_protos_of(sk);
+	const struct caesar_protos *p = caesar_protos_for(sk);
 
 	if (!p)
 		return -EOPNOTSUPP;
@@ -185,7 +227,7 @@ int caesar_proto_install(struct sock *sk)
 /* A listener's children get its ops at accept(); see the top of the file. */
 int caesar_proto_install_ops(struct sock *listener)
 {
-	const struct caesar_protos *p = caesar_protos_of(listener);
+	const struct caesar_protos *p = caesar_protos_for(listener);
 
 	if (!p || !listener->sk_socket)
 		return -EOPNOTSUPP;
