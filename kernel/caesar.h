@@ -98,17 +98,45 @@ struct caesar_context {
 	struct rcu_head rcu;
 };
 
+/* caesar_rx.c */
+int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+		   int flags, int *addr_len);
+
 /*
- * The context of a socket whose sk_prot is one of ours. caesar_init()
- * publishes it before it installs the proto, and caesar_close() frees it
- * (after an RCU grace period) only once the original proto is back; close()
- * cannot run while a system call still holds the socket's file. So the proto
- * callbacks may read it without rcu_read_lock(); sock_diag, which can look
- * at any socket at any time, uses rcu_dereference() (caesar_get_info()).
+ * Whether @sk's proto is ours, that is whether it has a context: without a
+ * call, for the module's per-packet paths.
+ */
+static inline bool __caesar_owns(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_prot)->recvmsg == caesar_recvmsg;
+}
+
+/*
+ * The context of a socket whose sk_prot is one of ours, for the proto
+ * callbacks: a system call holds the socket's file, so close() cannot run
+ * and free it meanwhile. caesar_attach() publishes it before it installs
+ * the proto.
  */
 static inline struct caesar_context *caesar_ctx(const struct sock *sk)
 {
 	return rcu_dereference_raw(inet_csk(sk)->icsk_ulp_data);
+}
+
+/*
+ * The context of @sk for a reader that does not hold its file: the
+ * targets, in softirq, and sock_diag. NULL when @sk has none, or none any
+ * more: caesar_close() clears icsk_ulp_data before it puts TCP's proto
+ * back and frees the context after a grace period, so a reader that still
+ * sees our proto may find NULL here, never freed memory. Only sockets have
+ * our proto, never listeners, so what is found is a struct caesar_context.
+ * Under rcu_read_lock() (netfilter's hooks hold it), or holding @sk.
+ */
+static inline struct caesar_context *caesar_ctx_lockless(const struct sock *sk)
+{
+	if (!__caesar_owns(sk))
+		return NULL;
+	return rcu_dereference_check(inet_csk(sk)->icsk_ulp_data,
+				     lockdep_sock_is_held(sk));
 }
 
 static inline u8 caesar_shift_of(int key)
@@ -181,15 +209,6 @@ int caesar_sendpage(struct sock *sk, struct page *page, int offset,
 int caesar_sendpage_locked(struct sock *sk, struct page *page, int offset,
 			   size_t size, int flags);
 
-/* caesar_rx.c */
-int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-		   int flags, int *addr_len);
-
-/* caesar_owns(), for the module's per-packet paths: without a call. */
-static inline bool __caesar_owns(const struct sock *sk)
-{
-	return READ_ONCE(sk->sk_prot)->recvmsg == caesar_recvmsg;
-}
 
 /* caesar_main.c: the callbacks caesar_proto.c installs */
 void caesar_close(struct sock *sk, long timeout);

@@ -21,20 +21,14 @@ struct caesar_peer {
 void caesar_req_peer(const struct request_sock *req, struct caesar_peer *peer);
 
 /*
- * Set @sk's key for @optname (CAESAR_TX_KEY or CAESAR_RX_KEY), attaching
- * the ULP if @sk has none; for that, the caller holds the socket: it is the
- * task that owns it, or it holds bh_lock_sock() with no task owning it.
- * Any context.
- */
-int caesar_set_key(struct sock *sk, int optname, int key);
-
-/*
  * Switch @sk's key for @optname at sequence number @seq, on a connection
- * that may have carried bytes of that direction already: the bytes before
- * @seq keep the shift they had (none, or an older key's), the bytes from
- * @seq on take @key. A transmit @seq is at or after snd_nxt; a receive @seq
- * at or after rcv_nxt. The caller holds the socket, as for
- * caesar_set_key(). See caesar_switch.c.
+ * that may have carried bytes of that direction already (or none yet): the
+ * bytes before @seq keep the shift they had (none, or an older key's), the
+ * bytes from @seq on take @key. A transmit @seq is at or after snd_nxt; a
+ * receive @seq at or after rcv_nxt. Any context. The caller holds the
+ * socket: it is the task that owns it, or it holds bh_lock_sock() with no
+ * task owning it; except for a receive key on a socket that has the ULP
+ * already, whose switch has a lock of its own. See caesar_switch.c.
  */
 int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq);
 
@@ -48,14 +42,15 @@ int caesar_encipher_skb(struct sock *sk, struct sk_buff *skb,
 
 /*
  * For GAIUSDECRYPT, on each packet for @sk, in any context and whoever
- * holds @sk: whether a switched receive range is in progress, lockless; and
- * if so, decipher the bytes of it that the packet carries, for a reader
- * still in TCP's own receive path. The caller has verified the TCP checksum
- * (the bytes change under it).
+ * holds @sk, under rcu_read_lock(): whether a switched receive range is in
+ * progress; and if so, decipher the bytes of it that the packet carries,
+ * for a reader still in TCP's own receive path. The caller has verified the
+ * TCP checksum (the bytes change under it). 0, or an error: the packet
+ * must not reach TCP.
  */
 bool caesar_rx_switching(const struct sock *sk);
-void caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
-			 unsigned int thoff);
+int caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
+			unsigned int thoff);
 
 /*
  * For the targets, first on each packet: whether @sk carries the ULP with

@@ -142,7 +142,7 @@ int caesar_setsockopt(struct sock *sk, int level, int optname,
 	return 0;
 }
 
-/* Keys are read once per call, with READ_ONCE(): see caesar_set_key(). */
+/* The data paths read a key once per call, under the socket lock. */
 void caesar_store_key(struct caesar_context *ctx, int optname, int key)
 {
 	if (optname != CAESAR_RX_KEY)
@@ -153,11 +153,10 @@ void caesar_store_key(struct caesar_context *ctx, int optname, int key)
 
 bool caesar_has_key(const struct sock *sk, int optname, int key)
 {
-	const struct caesar_context *ctx;
+	const struct caesar_context *ctx = caesar_ctx_lockless(sk);
 
-	if (!caesar_owns(sk))
+	if (!ctx)
 		return false;
-	ctx = caesar_ctx(sk);
 	return optname == CAESAR_TX_KEY ? READ_ONCE(ctx->tx_key) == key :
 					  READ_ONCE(ctx->rx_key) == key;
 }
@@ -193,27 +192,6 @@ int caesar_take_ulp(struct sock *sk)
 	icsk->icsk_ulp_ops = &caesar_ulp_ops;
 	return 0;
 }
-
-/*
- * For the targets, on a socket that has carried no byte of that direction
- * yet: what setsockopt(CAESAR_*_KEY) does. Attaching needs the socket held
- * (caesar_take_ulp()); changing a key of a socket that has the ULP does not: the
- * data paths read each key under the socket lock, between two copies.
- */
-int caesar_set_key(struct sock *sk, int optname, int key)
-{
-	int err;
-
-	if (!caesar_shift_of(key))
-		return -EINVAL;
-	err = caesar_take_ulp(sk);
-	if (err)
-		return err;
-	caesar_store_key(caesar_ctx(sk), optname, key);
-	caesar_stat_add(sk, CAESAR_STAT_RULE_KEYS, 1);
-	return 0;
-}
-EXPORT_SYMBOL_GPL(caesar_set_key);
 
 static int caesar_get_key(const struct caesar_context *ctx, int optname,
 			  int *key)

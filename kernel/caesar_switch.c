@@ -86,13 +86,19 @@ int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq)
 	struct caesar_context *ctx;
 	int err;
 
-	lockdep_assert(lockdep_sock_is_held(sk));
 	if (!caesar_shift_of(key))
 		return -EINVAL;
-	err = caesar_take_ulp(sk);
-	if (err)
-		return err;
-	ctx = caesar_ctx(sk);
+	/* Only the receive switch has a lock of its own. */
+	if (optname == CAESAR_TX_KEY || !caesar_owns(sk)) {
+		lockdep_assert(lockdep_sock_is_held(sk));
+		err = caesar_take_ulp(sk);
+		if (err)
+			return err;
+	}
+	/* Without the socket held, close() may have taken it already. */
+	ctx = caesar_ctx_lockless(sk);
+	if (!ctx)
+		return -ENOENT;
 	if (optname == CAESAR_TX_KEY)
 		err = caesar_switch_tx(ctx, key, seq);
 	else
@@ -237,11 +243,10 @@ EXPORT_SYMBOL_GPL(caesar_encipher_skb);
 
 bool caesar_rule_settled(const struct sock *sk, int optname, int key)
 {
-	const struct caesar_context *ctx;
+	const struct caesar_context *ctx = caesar_ctx_lockless(sk);
 
-	if (!__caesar_owns(sk))
+	if (!ctx)
 		return false;
-	ctx = caesar_ctx(sk);
 	if (optname == CAESAR_TX_KEY)
 		return READ_ONCE(ctx->tx_key) == key &&
 		       READ_ONCE(ctx->tx_switch.state) == CAESAR_SWITCH_NONE;
@@ -252,26 +257,25 @@ EXPORT_SYMBOL_GPL(caesar_rule_settled);
 
 bool caesar_rx_switching(const struct sock *sk)
 {
-	return caesar_owns(sk) &&
-	       READ_ONCE(caesar_ctx(sk)->rx_switch.state) != CAESAR_SWITCH_NONE;
+	const struct caesar_context *ctx = caesar_ctx_lockless(sk);
+
+	return ctx && READ_ONCE(ctx->rx_switch.state) != CAESAR_SWITCH_NONE;
 }
 EXPORT_SYMBOL_GPL(caesar_rx_switching);
 
-void caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
-			 unsigned int thoff)
+int caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
+			unsigned int thoff)
 {
-	struct caesar_context *ctx;
+	struct caesar_context *ctx = caesar_ctx_lockless(sk);
 	struct caesar_rx_switch *sw;
 	unsigned int off;
 	u32 seq, len, lo, hi;
 	bool open;
+	int err = 0;
 
-	if (!caesar_rx_switching(sk))
-		return;
-	ctx = caesar_ctx(sk);
+	if (!ctx || !caesar_skb_payload(skb, thoff, &seq, &len, &off))
+		return 0;
 	sw = &ctx->rx_switch;
-	if (!caesar_skb_payload(skb, thoff, &seq, &len, &off))
-		return;
 
 	spin_lock_bh(&sw->lock);
 	open = sw->state == CAESAR_SWITCH_OPEN;
@@ -280,12 +284,14 @@ void caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
 							 seq + len;
 	if (sw->state == CAESAR_SWITCH_NONE || !before(lo, hi))
 		goto out;
-	/* On failure TCP gets the bytes as they came: the reader sees them. */
-	if (caesar_skb_shift(skb, seq, off, lo, hi,
-			     caesar_unshift(caesar_shift_of(ctx->rx_key)))) {
-		caesar_stat_add(sk, CAESAR_STAT_RX_ERRORS, 1);
+	/*
+	 * A reader in TCP's own recvmsg() would copy these bytes as they
+	 * came: the packet must not reach TCP, which gets it again.
+	 */
+	err = caesar_skb_shift(skb, seq, off, lo, hi,
+			       caesar_unshift(caesar_shift_of(ctx->rx_key)));
+	if (err)
 		goto out;
-	}
 	/* Not the checksum TCP would verify any more: verified before us. */
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
@@ -294,5 +300,6 @@ void caesar_decipher_skb(struct sock *sk, struct sk_buff *skb,
 	caesar_stat_add(sk, CAESAR_STAT_HOOK_BYTES, hi - lo);
 out:
 	spin_unlock_bh(&sw->lock);
+	return err;
 }
 EXPORT_SYMBOL_GPL(caesar_decipher_skb);

@@ -277,9 +277,25 @@ static struct sock *gaius_lookup(struct sk_buff *skb,
 }
 
 /*
- * A client's SYN-ACK: no byte of this direction yet, the key applies from
- * the first. Else the direction switches; @sk is locked, not owned.
+ * A client's SYN-ACK: the direction starts at its first data byte, where a
+ * reader already blocked in TCP's own recv() gets the bytes deciphered in
+ * the packets until the ULP's first read (caesar_switch.c). Only a SYN-ACK
+ * that TCP will take, one that acknowledges our SYN, may say where.
  */
+static int gaius_decrypt_synack(struct sock *sk, struct sk_buff *skb,
+				const struct xt_action_param *par, int key)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
+	if (!th || !th->syn || !th->ack ||
+	    ntohl(th->ack_seq) != tcp_sk(sk)->snd_nxt)
+		return 0;
+	return caesar_switch_key(sk, CAESAR_RX_KEY, key, ntohl(th->seq) + 1);
+}
+
+/* A connection under way switches; @sk is locked, not owned. */
 static int gaius_decrypt_locked(struct sock *sk, struct sk_buff *skb,
 				const struct xt_action_param *par, int key)
 {
@@ -288,7 +304,7 @@ static int gaius_decrypt_locked(struct sock *sk, struct sk_buff *skb,
 	struct tcphdr _th;
 
 	if (sk->sk_state == TCP_SYN_SENT)
-		return caesar_set_key(sk, CAESAR_RX_KEY, key);
+		return gaius_decrypt_synack(sk, skb, par, key);
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
 	if (!th)
 		return -EINVAL;
@@ -306,12 +322,12 @@ static unsigned int gaius_decrypt_sock(struct sock *sk, struct sk_buff *skb,
 	if (caesar_has_key(sk, CAESAR_RX_KEY, key))
 		return XT_CONTINUE;
 	/*
-	 * A client whose SYN a transmit rule keyed: the ULP is there and no
-	 * reader can be inside it before the handshake is done, so no lock is
-	 * needed, and none is taken while connect() may hold the socket.
+	 * A client whose SYN a transmit rule keyed has the ULP, and its
+	 * receive switch needs no more than its own lock: none is taken while
+	 * connect() may hold the socket.
 	 */
 	if (sk->sk_state == TCP_SYN_SENT && caesar_owns(sk)) {
-		gaius_count(sk, caesar_set_key(sk, CAESAR_RX_KEY, key));
+		gaius_count(sk, gaius_decrypt_synack(sk, skb, par, key));
 		return XT_CONTINUE;
 	}
 	local_bh_disable();
@@ -333,16 +349,21 @@ static unsigned int gaius_decrypt_sock(struct sock *sk, struct sk_buff *skb,
  * own recvmsg(). They change here, so the checksum that covers them is
  * verified first (TCP drops a packet that fails it, untouched).
  */
-static void gaius_decipher(struct sock *sk, struct sk_buff *skb,
-			   const struct xt_action_param *par)
+static unsigned int gaius_decipher(struct sock *sk, struct sk_buff *skb,
+				   const struct xt_action_param *par)
 {
 	if (likely(!caesar_rx_switching(sk)))
-		return;
+		return XT_CONTINUE;
 	if (!skb_csum_unnecessary(skb) &&
 	    nf_checksum(skb, xt_hooknum(par), par->thoff, IPPROTO_TCP,
 			xt_family(par)))
-		return;
-	caesar_decipher_skb(sk, skb, par->thoff);
+		return XT_CONTINUE;
+	/* Left as it came, it would reach a reader as ciphertext. */
+	if (caesar_decipher_skb(sk, skb, par->thoff)) {
+		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
+		return NF_DROP;
+	}
+	return XT_CONTINUE;
 }
 
 static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
@@ -380,7 +401,7 @@ static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
 		if (!(READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
 			verdict = gaius_decrypt_sock(sk, skb, par, info->key);
 		if (verdict == XT_CONTINUE)
-			gaius_decipher(sk, skb, par);
+			verdict = gaius_decipher(sk, skb, par);
 		break;
 	}
 out:
