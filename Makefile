@@ -5,15 +5,15 @@
 #   make style           checkpatch --strict on the kernel sources
 #   make sparse          sparse (C=2) on the kernel sources
 #
-# KVER: the running kernel where its headers are installed, else the newest
-# installed headers, a PREEMPT_RT flavour only when there is no other (make
-# check-rt boots that one); the VM boots /boot/vmlinuz-$(KVER).
+# KVER: the kernel to build for (and that the VM boots), as mk/kver chooses
+# it: the running kernel where its headers are installed and it is in the
+# supported range (stated in mk/kver), else the newest such headers, not a
+# PREEMPT_RT flavour (make check-rt builds and boots that one). KVER=RELEASE
+# builds for another; an empty KVER is the default.
 
-KVER ?= $(shell k=$$(uname -r); \
-	if [ -d /lib/modules/$$k/build ]; then echo $$k; \
-	else ls -d /lib/modules/*/build 2>/dev/null | cut -d/ -f4 | \
-		sort -V | awk '/-rt-/ { rt = $$0; next } { k = $$0 } \
-		END { print (k != "" ? k : rt) }'; fi)
+ifeq ($(strip $(KVER)),)
+override KVER := $(shell $(CURDIR)/mk/kver 2>/dev/null)
+endif
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 KERNEL_SRC := $(CURDIR)/kernel
@@ -24,7 +24,11 @@ export KVER
 
 all: modules userspace tests
 
+# Without a KVER, mk/kver says why (the supported range, what is installed).
+NEED_KVER = @test -n "$(KVER)" || { $(CURDIR)/mk/kver >/dev/null; exit 1; }
+
 modules:
+	$(NEED_KVER)
 	@test -d "$(KDIR)" || { echo "gaius: no kernel headers for '$(KVER)' (apt-get install linux-headers-amd64)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) modules
 	@mkdir -p $(BUILD)/kernel
@@ -44,6 +48,7 @@ style:
 
 # C=2 checks every source, whether or not it needs rebuilding.
 sparse:
+	$(NEED_KVER)
 	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) C=2 modules
 
 clean:

@@ -14,7 +14,8 @@
 # in build/FLAVOUR/src/: kbuild (6.1 has no MO=) writes its objects beside
 # the sources, and the default build's kernel/*.o must stay as they are.
 
-RT_KVER ?= 6.1.0-56-rt-amd64
+# mk/kver's choice among the PREEMPT_RT kernels that can be booted.
+RT_KVER ?= $(shell $(CURDIR)/mk/kver --rt --bootable 2>/dev/null)
 VM_ARGS ?=
 # The debug kernel runs the scenarios several times slower than the
 # standard one under emulation.
@@ -38,6 +39,7 @@ flavour_modules = src=$(BUILD)/$(1)/src && \
 	cp $$src/kernel/*.ko $(BUILD)/$(1)/kernel/
 
 check-rt: userspace tests fuzz-tools
+	@test -n "$(RT_KVER)" || { $(CURDIR)/mk/kver --rt --bootable >/dev/null; exit 1; }
 	$(call flavour_modules,rt,/lib/modules/$(RT_KVER)/build)
 	tests/run-all --vm-only --kver $(RT_KVER) --modules $(BUILD)/rt/kernel $(VM_ARGS)
 
