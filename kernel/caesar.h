@@ -139,11 +139,6 @@ static inline struct caesar_context *caesar_ctx_lockless(const struct sock *sk)
 				     lockdep_sock_is_held(sk));
 }
 
-static inline u8 caesar_shift_of(int key)
-{
-	return (u8)key;
-}
-
 /* caesar_proto.c */
 int caesar_proto_init(void);
 int caesar_proto_install(struct sock *sk);
@@ -209,7 +204,6 @@ int caesar_sendpage(struct sock *sk, struct page *page, int offset,
 int caesar_sendpage_locked(struct sock *sk, struct page *page, int offset,
 			   size_t size, int flags);
 
-
 /* caesar_main.c: the callbacks caesar_proto.c installs */
 void caesar_close(struct sock *sk, long timeout);
 int caesar_setsockopt(struct sock *sk, int level, int optname,
@@ -217,26 +211,7 @@ int caesar_setsockopt(struct sock *sk, int level, int optname,
 int caesar_getsockopt(struct sock *sk, int level, int optname,
 		      char __user *optval, int __user *optlen);
 
-/* caesar_stats.c */
-enum caesar_stat {
-	CAESAR_STAT_CURR_SOCKETS,	/* sockets with the ULP attached now */
-	CAESAR_STAT_ATTACHED,		/* attaches since the module loaded */
-	CAESAR_STAT_ATTACH_FAIL,	/* attaches refused */
-	CAESAR_STAT_TX_BYTES,		/* bytes enciphered */
-	CAESAR_STAT_RX_BYTES,		/* bytes deciphered */
-	CAESAR_STAT_TX_ERRORS,		/* sends that failed after enciphering began */
-	CAESAR_STAT_RX_ERRORS,		/* receives that failed to copy out */
-	CAESAR_STAT_RULE_KEYS,		/* keys set on sockets by a rule */
-	CAESAR_STAT_RULE_CHILDREN,	/* children keyed at creation */
-	CAESAR_STAT_RULE_RETRIES,	/* packets dropped for TCP to resend */
-	CAESAR_STAT_RULE_FAILS,		/* rule keys that could not be applied */
-	CAESAR_STAT_RULE_SWITCHES,	/* directions switched mid-stream */
-	CAESAR_STAT_HOOK_SOCKETS,	/* sockets with bytes enciphered in the hook */
-	CAESAR_STAT_HOOK_BYTES,		/* bytes enciphered in the hook, per send */
-	CAESAR_STAT_MAX
-};
-
-void caesar_stat_add(const struct sock *sk, enum caesar_stat field, long n);
+/* caesar_stats.c; the counters are in caesar_api.h */
 int caesar_stats_init(void);
 void caesar_stats_exit(void);
 

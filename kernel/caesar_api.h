@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What caesar.ko exports to xt_GAIUS.ko: keys for a socket the caller
- * holds, and keys a listener's future child will take at creation.
+ * What caesar.ko exports to xt_GAIUS.ko, the only header of ours that
+ * xt_GAIUS.c includes: keys for a socket the caller holds, keys a
+ * listener's future child will take at creation, the per-packet rewrite
+ * of a switched range, and the counters.
  */
 #ifndef _CAESAR_API_H
 #define _CAESAR_API_H
@@ -10,9 +12,10 @@
 #include <net/request_sock.h>
 #include <net/sock.h>
 
-/* The far end of a connection, as a listener's child will see it. */
+/* A connection's two ends, as a listener's child will see them. */
 struct caesar_peer {
-	struct in6_addr addr;		/* IPv4 as ::ffff:a.b.c.d */
+	struct in6_addr addr;		/* the far end's; IPv4 as ::ffff:a.b.c.d */
+	struct in6_addr local_addr;
 	__be16 port;
 	u16 local_port;			/* host order, like sk_num */
 };
@@ -28,7 +31,9 @@ void caesar_req_peer(const struct request_sock *req, struct caesar_peer *peer);
  * receive @seq at or after rcv_nxt. Any context. The caller holds the
  * socket: it is the task that owns it, or it holds bh_lock_sock() with no
  * task owning it; except for a receive key on a socket that has the ULP
- * already, whose switch has a lock of its own. See caesar_switch.c.
+ * already, whose switch has a lock of its own. -EAGAIN: the previous
+ * switch of that direction is not over yet, and the key it set stays
+ * until it is. See caesar_switch.c.
  */
 int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq);
 
@@ -68,9 +73,48 @@ bool caesar_has_key(const struct sock *sk, int optname, int key);
 
 /*
  * Remember @key for the child that @listener will create for @peer. Any
- * context, lockless on the listener, under rcu_read_lock().
+ * context, lockless on the listener, under rcu_read_lock(). An error
+ * (-ENOSPC: as many handshakes are pending as a listener may keep keys
+ * for) means the child would not get the key: the packet must not pass.
  */
 int caesar_expect(struct sock *listener, const struct caesar_peer *peer,
 		  int optname, int key);
+
+/* The shift a key makes: only key mod 256 matters, and 0 is no key. */
+static inline u8 caesar_shift_of(int key)
+{
+	return (u8)key;
+}
+
+/*
+ * Per network namespace counters, /proc/net/caesar_stat (caesar_stats.c):
+ * any context.
+ */
+enum caesar_stat {
+	CAESAR_STAT_CURR_SOCKETS,	/* sockets with the ULP attached now */
+	CAESAR_STAT_ATTACHED,		/* attaches since the module loaded */
+	CAESAR_STAT_ATTACH_FAIL,	/* attaches refused */
+	CAESAR_STAT_TX_BYTES,		/* bytes enciphered */
+	CAESAR_STAT_RX_BYTES,		/* bytes deciphered */
+	CAESAR_STAT_TX_ERRORS,		/* sends that failed after enciphering began */
+	CAESAR_STAT_RX_ERRORS,		/* receives that failed to copy out */
+	CAESAR_STAT_RULE_KEYS,		/* keys set on sockets by a rule */
+	CAESAR_STAT_RULE_CHILDREN,	/* children keyed at creation */
+	CAESAR_STAT_RULE_RETRIES,	/* packets dropped for TCP to resend */
+	CAESAR_STAT_RULE_FAILS,		/* rule keys that could not be applied */
+	CAESAR_STAT_RULE_SWITCHES,	/* directions switched mid-stream */
+	CAESAR_STAT_HOOK_SOCKETS,	/* sockets with bytes enciphered in the hook */
+	CAESAR_STAT_HOOK_BYTES,		/* bytes enciphered in the hook, per send */
+	CAESAR_STAT_MAX
+};
+
+void caesar_net_stat_add(const struct net *net, enum caesar_stat field,
+			 long n);
+
+static inline void caesar_stat_add(const struct sock *sk,
+				   enum caesar_stat field, long n)
+{
+	caesar_net_stat_add(sock_net(sk), field, n);
+}
 
 #endif /* _CAESAR_API_H */

@@ -14,13 +14,16 @@
  * stays plain TCP, though it keeps our ULP ops (see caesar_clone()).
  *
  * Locking: listeners take SYNs locklessly, on every CPU at once. The table
- * has a spinlock of its own (softirq and process context: _bh); attaching
- * to a listener, once per listener, takes caesar_listen_lock. The table is
- * freed after an RCU grace period, since the packet paths find it under
- * rcu_read_lock() through a listener that may be closing.
+ * has a spinlock of its own (softirq and process context: _bh); taking a
+ * listener over, once per listener, holds it (caesar_listener_get()). The
+ * table is freed after an RCU grace period, since the packet paths find it
+ * under rcu_read_lock() through a listener that may be closing. Its hash
+ * has a secret seed, and it holds at most CAESAR_PENDING_MAX entries: a
+ * packet whose key cannot be recorded does not pass (xt_GAIUS.c).
  */
 
 #include <linux/jhash.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -36,7 +39,11 @@
  * entries at a few thousand connections a second.
  */
 #define CAESAR_PENDING_BUCKETS	256
-/* Bounds what a SYN flood matching a rule can make us allocate. */
+/*
+ * Bounds what a SYN flood matching a rule can make us allocate. A full
+ * table refuses more (caesar_expect()), and the rule drops the packet: a
+ * flood can delay new connections to the port, not leave them plain.
+ */
 #define CAESAR_PENDING_MAX	8192
 /* Longer than a handshake may take with every SYN-ACK retransmitted. */
 #define CAESAR_PENDING_TTL	(120 * HZ)
@@ -45,6 +52,7 @@
 
 struct caesar_pending {
 	struct hlist_node node;
+	struct list_head age;		/* in caesar_listener.by_age */
 	struct caesar_peer peer;
 	int tx_key;
 	int rx_key;
@@ -53,32 +61,49 @@ struct caesar_pending {
 
 struct caesar_listener {
 	enum caesar_kind kind;		/* first, as in struct caesar_context */
+	u32 seed;			/* the buckets' hash: a peer cannot pick one */
 	spinlock_t lock;		/* protects everything below */
 	bool dead;			/* released: take no more entries */
 	unsigned int count;
+	/*
+	 * Oldest recorded first: each entry goes to the tail when it is
+	 * recorded, with the latest expiry, so the head expires first (or
+	 * has been taken, and expires sooner).
+	 */
+	struct list_head by_age;
 	struct hlist_head buckets[CAESAR_PENDING_BUCKETS];
 	struct rcu_head rcu;
 };
 
-static DEFINE_SPINLOCK(caesar_listen_lock);
-
 static bool caesar_peer_eq(const struct caesar_peer *a,
 			   const struct caesar_peer *b)
 {
-	return ipv6_addr_equal(&a->addr, &b->addr) && a->port == b->port &&
-	       a->local_port == b->local_port;
+	return ipv6_addr_equal(&a->addr, &b->addr) &&
+	       ipv6_addr_equal(&a->local_addr, &b->local_addr) &&
+	       a->port == b->port && a->local_port == b->local_port;
 }
 
 static struct hlist_head *caesar_bucket(struct caesar_listener *l,
 					const struct caesar_peer *peer)
 {
-	u32 seed = (__force u32)peer->port << 16 | peer->local_port;
-	u32 h = jhash2((const u32 *)&peer->addr, 4, seed);
+	u32 ports = (__force u32)peer->port << 16 | peer->local_port;
+	u32 h = jhash2((const u32 *)&peer->addr, 4, l->seed ^ ports);
 
+	h = jhash2((const u32 *)&peer->local_addr, 4, h);
 	return &l->buckets[h % CAESAR_PENDING_BUCKETS];
 }
 
 /* Under l->lock. */
+static void caesar_forget(struct caesar_listener *l, struct caesar_pending *p)
+{
+	lockdep_assert_held(&l->lock);
+	hlist_del(&p->node);
+	list_del(&p->age);
+	l->count--;
+	kfree(p);
+}
+
+/* Under l->lock; expired entries of the bucket walked go on the way. */
 static struct caesar_pending *caesar_find(struct caesar_listener *l,
 					  const struct caesar_peer *peer)
 {
@@ -90,13 +115,25 @@ static struct caesar_pending *caesar_find(struct caesar_listener *l,
 	hlist_for_each_entry_safe(p, tmp, head, node) {
 		if (caesar_peer_eq(&p->peer, peer))
 			return p;
-		if (time_after(jiffies, p->expires)) {
-			hlist_del(&p->node);
-			l->count--;
-			kfree(p);
-		}
+		if (time_after(jiffies, p->expires))
+			caesar_forget(l, p);
 	}
 	return NULL;
+}
+
+/* Under l->lock: room for one more entry, if the oldest has expired. */
+static bool caesar_room(struct caesar_listener *l)
+{
+	struct caesar_pending *oldest;
+
+	lockdep_assert_held(&l->lock);
+	if (l->count < CAESAR_PENDING_MAX)
+		return true;
+	oldest = list_first_entry(&l->by_age, struct caesar_pending, age);
+	if (!time_after(jiffies, oldest->expires))
+		return false;
+	caesar_forget(l, oldest);
+	return true;
 }
 
 void caesar_req_peer(const struct request_sock *req, struct caesar_peer *peer)
@@ -104,11 +141,17 @@ void caesar_req_peer(const struct request_sock *req, struct caesar_peer *peer)
 	const struct inet_request_sock *ireq = inet_rsk(req);
 
 #if IS_ENABLED(CONFIG_IPV6)
-	if (req->rsk_ops->family == AF_INET6)
+	if (req->rsk_ops->family == AF_INET6) {
 		peer->addr = ireq->ir_v6_rmt_addr;
-	else
-#endif
+		peer->local_addr = ireq->ir_v6_loc_addr;
+	} else {
 		ipv6_addr_set_v4mapped(ireq->ir_rmt_addr, &peer->addr);
+		ipv6_addr_set_v4mapped(ireq->ir_loc_addr, &peer->local_addr);
+	}
+#else
+	ipv6_addr_set_v4mapped(ireq->ir_rmt_addr, &peer->addr);
+	ipv6_addr_set_v4mapped(ireq->ir_loc_addr, &peer->local_addr);
+#endif
 	peer->port = ireq->ir_rmt_port;
 	peer->local_port = ireq->ir_num;
 }
@@ -117,6 +160,13 @@ EXPORT_SYMBOL_GPL(caesar_req_peer);
 /*
  * @sk's table, putting the listener in our hands the first time. Under
  * rcu_read_lock(); @sk is a listener the caller holds a reference to.
+ *
+ * Taking it over happens under bh_lock_sock() with no task owning the
+ * listener: close() owns it from before it leaves TCP_LISTEN until after
+ * tcp_cleanup_ulp() has run, so the ULP ops (and the module reference they
+ * hold) are either seen and dropped there, or never installed. A listener
+ * a task owns just then (accept() takes it briefly) is not taken over:
+ * -EBUSY, and the rule drops the SYN for its sender to send again.
  */
 static struct caesar_listener *caesar_listener_get(struct sock *sk)
 {
@@ -125,18 +175,24 @@ static struct caesar_listener *caesar_listener_get(struct sock *sk)
 
 	if (READ_ONCE(icsk->icsk_ulp_ops) == &caesar_ulp_ops) {
 		l = rcu_dereference(icsk->icsk_ulp_data);
-		return l && l->kind == CAESAR_LISTENER ? l : NULL;
+		return l && l->kind == CAESAR_LISTENER ? l :
+							 ERR_PTR(-EOPNOTSUPP);
 	}
 
 	new = kzalloc(sizeof(*new), GFP_ATOMIC);
 	if (!new)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	new->kind = CAESAR_LISTENER;
+	new->seed = get_random_u32();
 	spin_lock_init(&new->lock);
+	INIT_LIST_HEAD(&new->by_age);
 
-	spin_lock_bh(&caesar_listen_lock);
-	l = NULL;
-	if (icsk->icsk_ulp_ops == &caesar_ulp_ops) {
+	local_bh_disable();
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		l = ERR_PTR(-EBUSY);
+	} else if (icsk->icsk_ulp_ops == &caesar_ulp_ops) {
+		/* Another CPU took it over first. */
 		l = rcu_dereference(icsk->icsk_ulp_data);
 	} else if (!icsk->icsk_ulp_ops && sk->sk_state == TCP_LISTEN &&
 		   !READ_ONCE(sk->sk_user_data) &&
@@ -148,10 +204,16 @@ static struct caesar_listener *caesar_listener_get(struct sock *sk)
 		WRITE_ONCE(icsk->icsk_ulp_ops, &caesar_ulp_ops);
 		l = new;
 		new = NULL;
+	} else {
+		/* Another ULP, sockmap, or no longer listening. */
+		l = ERR_PTR(-EOPNOTSUPP);
 	}
-	spin_unlock_bh(&caesar_listen_lock);
+	bh_unlock_sock(sk);
+	local_bh_enable();
 	kfree(new);
-	return l && l->kind == CAESAR_LISTENER ? l : NULL;
+	if (!IS_ERR(l) && (!l || l->kind != CAESAR_LISTENER))
+		l = ERR_PTR(-EOPNOTSUPP);
+	return l;
 }
 
 int caesar_expect(struct sock *listener, const struct caesar_peer *peer,
@@ -164,16 +226,17 @@ int caesar_expect(struct sock *listener, const struct caesar_peer *peer,
 	if (!caesar_shift_of(key))
 		return -EINVAL;
 	l = caesar_listener_get(listener);
-	if (!l)
-		return -EOPNOTSUPP;
+	if (IS_ERR(l))
+		return PTR_ERR(l);
 
 	spin_lock_bh(&l->lock);
 	p = caesar_find(l, peer);
-	if (!p && !l->dead && l->count < CAESAR_PENDING_MAX) {
+	if (!p && !l->dead && caesar_room(l)) {
 		p = kzalloc(sizeof(*p), GFP_ATOMIC);
 		if (p) {
 			p->peer = *peer;
 			hlist_add_head(&p->node, caesar_bucket(l, peer));
+			INIT_LIST_HEAD(&p->age);
 			l->count++;
 		}
 	}
@@ -183,6 +246,7 @@ int caesar_expect(struct sock *listener, const struct caesar_peer *peer,
 		if (optname != CAESAR_TX_KEY)
 			p->rx_key = key;
 		p->expires = jiffies + CAESAR_PENDING_TTL;
+		list_move_tail(&p->age, &l->by_age);
 	} else {
 		err = -ENOSPC;
 	}
@@ -255,19 +319,12 @@ void caesar_clone(const struct request_sock *req, struct sock *newsk,
 void caesar_listener_release(struct sock *sk, void *listener)
 {
 	struct caesar_listener *l = listener;
-	struct caesar_pending *p;
-	struct hlist_node *tmp;
-	int i;
+	struct caesar_pending *p, *tmp;
 
 	spin_lock_bh(&l->lock);
 	l->dead = true;
-	for (i = 0; i < CAESAR_PENDING_BUCKETS; i++) {
-		hlist_for_each_entry_safe(p, tmp, &l->buckets[i], node) {
-			hlist_del(&p->node);
-			kfree(p);
-		}
-	}
-	l->count = 0;
+	list_for_each_entry_safe(p, tmp, &l->by_age, age)
+		caesar_forget(l, p);
 	spin_unlock_bh(&l->lock);
 	kfree_rcu(l, rcu);
 }

@@ -170,21 +170,29 @@ EXPORT_SYMBOL_GPL(caesar_has_key);
 int caesar_take_ulp(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
+	bool ours;
 	int err;
 
 	if (caesar_owns(sk))
 		return 0;
 	lockdep_assert(lockdep_sock_is_held(sk));
-	/* Another ULP, or one of our listeners. */
-	if (icsk->icsk_ulp_ops)
+	/*
+	 * Our ULP ops without a context: a plain child of a listener the
+	 * targets took over (caesar_clone()), which holds its module
+	 * reference already. Any other ULP is not ours to replace.
+	 */
+	ours = icsk->icsk_ulp_ops == &caesar_ulp_ops;
+	if (icsk->icsk_ulp_ops && (!ours || rcu_access_pointer(icsk->icsk_ulp_data)))
 		return -EEXIST;
 	if (READ_ONCE(sk->sk_user_data))
 		return -EBUSY;
 	/* The reference tcp_cleanup_ulp() drops when sk is destroyed. */
-	__module_get(THIS_MODULE);
+	if (!ours)
+		__module_get(THIS_MODULE);
 	err = caesar_attach(sk, GFP_ATOMIC);
 	if (err) {
-		module_put(THIS_MODULE);
+		if (!ours)
+			module_put(THIS_MODULE);
 		return err;
 	}
 	if (sk->sk_socket)

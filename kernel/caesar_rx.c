@@ -486,10 +486,15 @@ int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	int ret;
 
 	/*
-	 * With no key, TCP's own. A key set from here on applies from the
-	 * next call. The error queue holds no stream bytes.
+	 * With no key, TCP's own: a key set from here on applies from the
+	 * next call. But not while connecting, when a rule keys the socket
+	 * at the SYN-ACK: a read that waits for the first byte waits in
+	 * caesar_read(), which takes the key after each wait. The error
+	 * queue holds no stream bytes.
 	 */
-	if (!READ_ONCE(ctx->rx_key) || (flags & MSG_ERRQUEUE))
+	if ((!READ_ONCE(ctx->rx_key) &&
+	     !((1 << READ_ONCE(sk->sk_state)) & (TCPF_SYN_SENT | TCPF_SYN_RECV))) ||
+	    (flags & MSG_ERRQUEUE))
 		return ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
 	if (flags & MSG_OOB)
 		ret = caesar_recv_bounce(sk, ctx, msg, len, flags, addr_len);

@@ -44,13 +44,14 @@ static const struct snmp_mib caesar_mib_list[] = {
 };
 
 /* Any context. xt_GAIUS.ko counts what its rules do here too. */
-void caesar_stat_add(const struct sock *sk, enum caesar_stat field, long n)
+void caesar_net_stat_add(const struct net *net, enum caesar_stat field,
+			 long n)
 {
-	struct caesar_net *cn = net_generic(sock_net(sk), caesar_net_id);
+	struct caesar_net *cn = net_generic(net, caesar_net_id);
 
 	this_cpu_add(cn->mib->mibs[field], n);
 }
-EXPORT_SYMBOL_GPL(caesar_stat_add);
+EXPORT_SYMBOL_GPL(caesar_net_stat_add);
 
 static int caesar_stat_show(struct seq_file *seq, void *v)
 {

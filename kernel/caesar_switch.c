@@ -45,7 +45,13 @@
 
 #include "caesar.h"
 
-static int caesar_switch_rx(struct caesar_context *ctx, int key, u32 seq)
+/*
+ * @first: the direction has carried nothing, and a reader can only be in
+ * the ULP's own path (caesar_recvmsg()), which takes the key as it comes:
+ * the key applies from the first byte, with no range for the packets.
+ */
+static int caesar_switch_rx(struct sock *sk, struct caesar_context *ctx,
+			    int key, u32 seq, bool first)
 {
 	struct caesar_rx_switch *sw = &ctx->rx_switch;
 	int err = 0;
@@ -53,7 +59,11 @@ static int caesar_switch_rx(struct caesar_context *ctx, int key, u32 seq)
 	spin_lock_bh(&sw->lock);
 	/* The reader has not passed the previous switch yet. */
 	if (sw->state != CAESAR_SWITCH_NONE) {
-		err = -EBUSY;
+		err = -EAGAIN;
+		goto out;
+	}
+	if (first) {
+		WRITE_ONCE(ctx->rx_key, key);
 		goto out;
 	}
 	sw->seq = seq;
@@ -61,35 +71,39 @@ static int caesar_switch_rx(struct caesar_context *ctx, int key, u32 seq)
 	sw->prev_shift = caesar_shift_of(ctx->rx_key);
 	sw->state = CAESAR_SWITCH_OPEN;
 	WRITE_ONCE(ctx->rx_key, key);
+	caesar_stat_add(sk, CAESAR_STAT_RULE_SWITCHES, 1);
 out:
 	spin_unlock_bh(&sw->lock);
 	return err;
 }
 
-static int caesar_switch_tx(struct caesar_context *ctx, int key, u32 seq)
+static int caesar_switch_tx(struct sock *sk, struct caesar_context *ctx,
+			    int key, u32 seq)
 {
 	struct caesar_tx_switch *sw = &ctx->tx_switch;
 
 	/* Bytes of the previous switch are still unacknowledged. */
 	if (sw->state != CAESAR_SWITCH_NONE)
-		return -EBUSY;
+		return -EAGAIN;
 	sw->from = seq;
 	sw->shift = caesar_shift_of(key) - caesar_shift_of(ctx->tx_key);
 	sw->counted = false;
 	sw->state = CAESAR_SWITCH_OPEN;
 	WRITE_ONCE(ctx->tx_key, key);
+	caesar_stat_add(sk, CAESAR_STAT_RULE_SWITCHES, 1);
 	return 0;
 }
 
 int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq)
 {
 	struct caesar_context *ctx;
+	bool attached = caesar_owns(sk);
 	int err;
 
 	if (!caesar_shift_of(key))
 		return -EINVAL;
 	/* Only the receive switch has a lock of its own. */
-	if (optname == CAESAR_TX_KEY || !caesar_owns(sk)) {
+	if (optname == CAESAR_TX_KEY || !attached) {
 		lockdep_assert(lockdep_sock_is_held(sk));
 		err = caesar_take_ulp(sk);
 		if (err)
@@ -100,13 +114,17 @@ int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq)
 	if (!ctx)
 		return -ENOENT;
 	if (optname == CAESAR_TX_KEY)
-		err = caesar_switch_tx(ctx, key, seq);
+		err = caesar_switch_tx(sk, ctx, key, seq);
 	else
-		err = caesar_switch_rx(ctx, key, seq);
+		/*
+		 * A connecting socket that had the ULP already: any reader
+		 * is in the ULP's path (caesar_recvmsg()).
+		 */
+		err = caesar_switch_rx(sk, ctx, key, seq,
+				       attached && sk->sk_state == TCP_SYN_SENT);
 	if (err)
 		return err;
 	caesar_stat_add(sk, CAESAR_STAT_RULE_KEYS, 1);
-	caesar_stat_add(sk, CAESAR_STAT_RULE_SWITCHES, 1);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(caesar_switch_key);

@@ -49,25 +49,44 @@
 #include <net/inet_hashtables.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netfilter/nf_socket.h>
 #include <net/request_sock.h>
+#include <net/tcp.h>
 #include <net/tcp_states.h>
 #include <linux/caesar.h>
 
-#include "caesar.h"
+#include "caesar_api.h"
 
-static void gaius_count(struct sock *sk, int err)
+/*
+ * The verdict on a packet after trying to key or rewrite what it belongs
+ * to, which failed with @err: a connection a rule matches is enciphered or
+ * carries nothing, so the packet is dropped, counted in CaesarRuleFails
+ * and said in the kernel log (rate-limited). TCP resends it and the rule
+ * tries again; a handshake that cannot be keyed does not complete.
+ * -EAGAIN is a key change waiting for the previous switch of that
+ * direction: the connection keeps the key it has meanwhile.
+ */
+static unsigned int gaius_verdict(struct net *net,
+				  const struct xt_action_param *par, int err)
 {
-	if (err)
-		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
+	if (likely(!err) || err == -EAGAIN)
+		return XT_CONTINUE;
+	caesar_net_stat_add(net, CAESAR_STAT_RULE_FAILS, 1);
+	pr_info_ratelimited("%s: cannot key or rewrite a matched connection (error %d): packet dropped\n",
+			    par->target->name, err);
+	return NF_DROP;
 }
 
 /*
- * A SYN the rule matched, for @listener: the key waits for the child, which
- * will see the SYN's sender as its peer.
+ * A packet for @listener: if it is a SYN, the key waits for the child,
+ * which will see the SYN's sender as its peer. Nothing else a listener
+ * receives makes a child that needs it (a cookie's final ACK follows a SYN
+ * that recorded it), so nothing else may fill the listener's table.
  */
-static void gaius_expect_syn(struct sock *listener, const struct sk_buff *skb,
-			     const struct xt_action_param *par, int key)
+static int gaius_expect_syn(struct sock *listener, const struct sk_buff *skb,
+			    const struct xt_action_param *par, int key)
 {
 	struct caesar_peer peer = {};
 	struct tcphdr _th;
@@ -75,15 +94,19 @@ static void gaius_expect_syn(struct sock *listener, const struct sk_buff *skb,
 
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
 	if (!th)
-		return;
-	if (xt_family(par) == NFPROTO_IPV6)
+		return -EINVAL;
+	if (!th->syn || th->ack)
+		return 0;
+	if (xt_family(par) == NFPROTO_IPV6) {
 		peer.addr = ipv6_hdr(skb)->saddr;
-	else
+		peer.local_addr = ipv6_hdr(skb)->daddr;
+	} else {
 		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &peer.addr);
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, &peer.local_addr);
+	}
 	peer.port = th->source;
 	peer.local_port = ntohs(th->dest);
-	gaius_count(listener, caesar_expect(listener, &peer, CAESAR_RX_KEY,
-					    key));
+	return caesar_expect(listener, &peer, CAESAR_RX_KEY, key);
 }
 
 /*
@@ -145,8 +168,8 @@ static struct sock *gaius_synack_listener(struct sk_buff *skb,
  * request. The child comes from the cookie with the handshake's last ACK,
  * so the key waits with the listener.
  */
-static void gaius_encrypt_cookie(struct sk_buff *skb,
-				 const struct xt_action_param *par, int key)
+static int gaius_encrypt_cookie(struct sk_buff *skb,
+				const struct xt_action_param *par, int key)
 {
 	struct caesar_peer peer = {};
 	const struct tcphdr *th;
@@ -154,30 +177,33 @@ static void gaius_encrypt_cookie(struct sk_buff *skb,
 	struct sock *listener;
 
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
-	if (!th || !th->syn || !th->ack)
-		return;
+	if (!th)
+		return -EINVAL;
+	if (!th->syn || !th->ack)
+		return 0;
 	listener = gaius_synack_listener(skb, par, th);
 	if (!listener || listener->sk_state != TCP_LISTEN)
-		return;
-	if (xt_family(par) == NFPROTO_IPV6)
+		return 0;
+	if (xt_family(par) == NFPROTO_IPV6) {
 		peer.addr = ipv6_hdr(skb)->daddr;
-	else
+		peer.local_addr = ipv6_hdr(skb)->saddr;
+	} else {
 		ipv6_addr_set_v4mapped(ip_hdr(skb)->daddr, &peer.addr);
+		ipv6_addr_set_v4mapped(ip_hdr(skb)->saddr, &peer.local_addr);
+	}
 	peer.port = th->dest;
 	peer.local_port = ntohs(th->source);
-	gaius_count(listener, caesar_expect(listener, &peer, CAESAR_TX_KEY,
-					    key));
+	return caesar_expect(listener, &peer, CAESAR_TX_KEY, key);
 }
 
 /* A connection in its handshake: its key waits with the listener. */
-static void gaius_expect_req(struct sock *sk, int optname, int key)
+static int gaius_expect_req(struct sock *sk, int optname, int key)
 {
 	struct request_sock *req = inet_reqsk(sk);
 	struct caesar_peer peer = {};
 
 	caesar_req_peer(req, &peer);
-	gaius_count(req->rsk_listener,
-		    caesar_expect(req->rsk_listener, &peer, optname, key));
+	return caesar_expect(req->rsk_listener, &peer, optname, key);
 }
 
 /*
@@ -224,33 +250,36 @@ static noinline unsigned int gaius_encrypt_slow(struct sk_buff *skb,
 						const struct xt_action_param *par)
 {
 	const struct xt_gaius_tginfo *info = par->targinfo;
+	struct net *net = xt_net(par);
 	struct sock *sk = skb->sk;
+	unsigned int verdict;
 
-	if (!sk) {
-		gaius_encrypt_cookie(skb, par, info->key);
-		return XT_CONTINUE;
-	}
-	if (!net_eq(sock_net(sk), xt_net(par)))
+	if (par->fragoff)
+		return gaius_verdict(net, par, -EPROTO);
+	if (!sk)
+		return gaius_verdict(net, par,
+				     gaius_encrypt_cookie(skb, par, info->key));
+	if (!net_eq(sock_net(sk), net))
 		return XT_CONTINUE;
 
-	if (sk->sk_state == TCP_NEW_SYN_RECV) {
-		gaius_expect_req(sk, CAESAR_TX_KEY, info->key);
-		return XT_CONTINUE;
-	}
+	if (sk->sk_state == TCP_NEW_SYN_RECV)
+		return gaius_verdict(net, par, gaius_expect_req(sk, CAESAR_TX_KEY,
+								info->key));
 	if (!sk_fullsock(sk) || sk->sk_type != SOCK_STREAM ||
 	    sk->sk_protocol != IPPROTO_TCP || sk->sk_state == TCP_LISTEN)
 		return XT_CONTINUE;
 
 	/* Our caller, the sender, holds the socket. */
 	if (!(READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) &&
-	    !caesar_has_key(sk, CAESAR_TX_KEY, info->key))
-		gaius_count(sk, gaius_encrypt_sock(sk, skb, par, info->key));
-	/* Even after close(): its retransmissions too. */
-	if (caesar_encipher_skb(sk, skb, par->thoff)) {
-		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
-		return NF_DROP;
+	    !caesar_has_key(sk, CAESAR_TX_KEY, info->key)) {
+		verdict = gaius_verdict(net, par,
+					gaius_encrypt_sock(sk, skb, par,
+							   info->key));
+		if (verdict != XT_CONTINUE)
+			return verdict;
 	}
-	return XT_CONTINUE;
+	/* Even after close(): its retransmissions too. */
+	return gaius_verdict(net, par, caesar_encipher_skb(sk, skb, par->thoff));
 }
 
 static unsigned int gaius_encrypt_tg(struct sk_buff *skb,
@@ -269,10 +298,13 @@ static struct sock *gaius_lookup(struct sk_buff *skb,
 {
 	if (skb->sk)
 		return skb->sk;
+	if (xt_family(par) == NFPROTO_IPV6) {
 #if IS_ENABLED(CONFIG_NF_SOCKET_IPV6)
-	if (xt_family(par) == NFPROTO_IPV6)
 		return nf_sk_lookup_slow_v6(xt_net(par), skb, xt_in(par));
+#else
+		return NULL;
 #endif
+	}
 	return nf_sk_lookup_slow_v4(xt_net(par), skb, xt_in(par));
 }
 
@@ -280,17 +312,24 @@ static struct sock *gaius_lookup(struct sk_buff *skb,
  * A client's SYN-ACK: the direction starts at its first data byte, where a
  * reader already blocked in TCP's own recv() gets the bytes deciphered in
  * the packets until the ULP's first read (caesar_switch.c). Only a SYN-ACK
- * that TCP will take, one that acknowledges our SYN, may say where.
+ * that TCP will take, one that acknowledges our SYN, may say where: as
+ * tcp_rcv_synsent_state_process() checks, but against write_seq, since
+ * the SYN-ACK can come back (over veth, lo) inside connect()'s transmit of
+ * the SYN, before snd_nxt moves past it.
  */
 static int gaius_decrypt_synack(struct sock *sk, struct sk_buff *skb,
 				const struct xt_action_param *par, int key)
 {
+	const struct tcp_sock *tp = tcp_sk(sk);
 	const struct tcphdr *th;
 	struct tcphdr _th;
+	u32 ack;
 
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
-	if (!th || !th->syn || !th->ack ||
-	    ntohl(th->ack_seq) != tcp_sk(sk)->snd_nxt)
+	if (!th || !th->syn || !th->ack)
+		return 0;
+	ack = ntohl(th->ack_seq);
+	if (!after(ack, tp->snd_una) || after(ack, READ_ONCE(tp->write_seq)))
 		return 0;
 	return caesar_switch_key(sk, CAESAR_RX_KEY, key, ntohl(th->seq) + 1);
 }
@@ -308,6 +347,12 @@ static int gaius_decrypt_locked(struct sock *sk, struct sk_buff *skb,
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
 	if (!th)
 		return -EINVAL;
+	/*
+	 * Its sequence number says where the direction switches: a packet
+	 * that starts beyond the window, which TCP drops, may not.
+	 */
+	if (after(ntohl(th->seq), tp->rcv_nxt + tcp_receive_window(tp)))
+		return 0;
 	return caesar_switch_key(sk, CAESAR_RX_KEY, key,
 				 gaius_switch_seq(skb, par, th, tp->rcv_nxt,
 						  !tp->bytes_received));
@@ -326,10 +371,9 @@ static unsigned int gaius_decrypt_sock(struct sock *sk, struct sk_buff *skb,
 	 * receive switch needs no more than its own lock: none is taken while
 	 * connect() may hold the socket.
 	 */
-	if (sk->sk_state == TCP_SYN_SENT && caesar_owns(sk)) {
-		gaius_count(sk, gaius_decrypt_synack(sk, skb, par, key));
-		return XT_CONTINUE;
-	}
+	if (sk->sk_state == TCP_SYN_SENT && caesar_owns(sk))
+		return gaius_verdict(sock_net(sk), par,
+				     gaius_decrypt_synack(sk, skb, par, key));
 	local_bh_disable();
 	bh_lock_sock(sk);
 	if (sock_owned_by_user(sk)) {
@@ -337,7 +381,8 @@ static unsigned int gaius_decrypt_sock(struct sock *sk, struct sk_buff *skb,
 		caesar_stat_add(sk, CAESAR_STAT_RULE_RETRIES, 1);
 		verdict = NF_DROP;
 	} else {
-		gaius_count(sk, gaius_decrypt_locked(sk, skb, par, key));
+		verdict = gaius_verdict(sock_net(sk), par,
+					gaius_decrypt_locked(sk, skb, par, key));
 	}
 	bh_unlock_sock(sk);
 	local_bh_enable();
@@ -359,11 +404,8 @@ static unsigned int gaius_decipher(struct sock *sk, struct sk_buff *skb,
 			xt_family(par)))
 		return XT_CONTINUE;
 	/* Left as it came, it would reach a reader as ciphertext. */
-	if (caesar_decipher_skb(sk, skb, par->thoff)) {
-		caesar_stat_add(sk, CAESAR_STAT_RULE_FAILS, 1);
-		return NF_DROP;
-	}
-	return XT_CONTINUE;
+	return gaius_verdict(sock_net(sk), par,
+			     caesar_decipher_skb(sk, skb, par->thoff));
 }
 
 static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
@@ -373,6 +415,8 @@ static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
 	unsigned int verdict = XT_CONTINUE;
 	struct sock *sk;
 
+	if (par->fragoff)
+		return gaius_verdict(xt_net(par), par, -EPROTO);
 	sk = gaius_lookup(skb, par);
 	if (!sk)
 		return XT_CONTINUE;
@@ -383,7 +427,9 @@ static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
 
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
-		gaius_expect_syn(sk, skb, par, info->key);
+		verdict = gaius_verdict(sock_net(sk), par,
+					gaius_expect_syn(sk, skb, par,
+							 info->key));
 		break;
 	case TCP_NEW_SYN_RECV:
 		/*
@@ -391,7 +437,9 @@ static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
 		 * unless it found a TIME_WAIT socket of the same four-tuple
 		 * (TCP then hands it to the listener): record it here too.
 		 */
-		gaius_expect_req(sk, CAESAR_RX_KEY, info->key);
+		verdict = gaius_verdict(sock_net(sk), par,
+					gaius_expect_req(sk, CAESAR_RX_KEY,
+							 info->key));
 		break;
 	case TCP_TIME_WAIT:
 		break;
@@ -421,6 +469,11 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 	return gaius_decrypt_slow(skb, par);
 }
 
+/*
+ * The targets read the TCP header and payload of whole packets: as
+ * xt_socket does, a rule has IP fragments reassembled before it (a
+ * fragment that still reaches it, par->fragoff, is dropped).
+ */
 static int gaius_tg_check(const struct xt_tgchk_param *par)
 {
 	const struct xt_gaius_tginfo *info = par->targinfo;
@@ -430,7 +483,22 @@ static int gaius_tg_check(const struct xt_tgchk_param *par)
 				    par->target->name, info->key);
 		return -EINVAL;
 	}
-	return 0;
+#if IS_ENABLED(CONFIG_IP6_NF_IPTABLES)
+	if (par->family == NFPROTO_IPV6)
+		return nf_defrag_ipv6_enable(par->net);
+#endif
+	return nf_defrag_ipv4_enable(par->net);
+}
+
+static void gaius_tg_destroy(const struct xt_tgdtor_param *par)
+{
+#if IS_ENABLED(CONFIG_IP6_NF_IPTABLES)
+	if (par->family == NFPROTO_IPV6) {
+		nf_defrag_ipv6_disable(par->net);
+		return;
+	}
+#endif
+	nf_defrag_ipv4_disable(par->net);
 }
 
 #define GAIUS_TARGET(_name, _family, _hooks, _fn)			\
@@ -443,6 +511,7 @@ static int gaius_tg_check(const struct xt_tgchk_param *par)
 		.target		= _fn,					\
 		.targetsize	= sizeof(struct xt_gaius_tginfo),	\
 		.checkentry	= gaius_tg_check,			\
+		.destroy	= gaius_tg_destroy,			\
 		.me		= THIS_MODULE,				\
 	}
 
