@@ -313,11 +313,27 @@ static void caesar_release(struct sock *sk)
 	kfree_rcu(ctx, rcu);
 }
 
+/*
+ * sockmap, removing @sk from a map: put back the proto and write_space it
+ * saved, @p. A socket with a context never joins one (our proto has no
+ * psock_update_sk_prot); a plain child of a listener the targets took over
+ * (our ULP ops, TCP's proto) and such a listener can. With the socket
+ * locked.
+ */
+static void caesar_update(struct sock *sk, struct proto *p,
+			  void (*write_space)(struct sock *sk))
+{
+	/* Pairs with the lockless read in sk_clone_lock(). */
+	WRITE_ONCE(sk->sk_prot, p);
+	sk->sk_write_space = write_space;
+}
+
 struct tcp_ulp_ops caesar_ulp_ops __read_mostly = {
 	.name		= CAESAR_ULP_NAME,
 	.owner		= THIS_MODULE,
 	.init		= caesar_init,
 	.release	= caesar_release,
+	.update		= caesar_update,
 	.clone		= caesar_clone,
 	.get_info	= caesar_get_info,
 	.get_info_size	= caesar_get_info_size,
