@@ -4,9 +4,11 @@
 
   accept_paths.py server MODE PORT KEY   accept one connection (IPv4 and
                                          IPv6), then check it: see below
-  accept_paths.py client ADDR PORT KEY   attach the ULP and KEY, connect,
-                                         send MESSAGE and a FIN, wait for
-                                         the server's reset
+  accept_paths.py client ADDR PORT KEY   attach the ULP and KEY (0: none),
+                                         connect, send MESSAGE and a FIN,
+                                         wait for the server's close or reset;
+                                         with $ACCEPT_GO set, send only once
+                                         that file exists
   accept_paths.py message                write MESSAGE
 
 Modes, for the time the server calls accept():
@@ -21,6 +23,12 @@ Either way the child has the rule's receive key, and then:
   - splice() from it into a pipe reads MESSAGE, not ciphertext;
   - after connect(AF_UNSPEC), listen() on it is refused (EINVAL): its
     children would share its context.
+
+  taken     two connections: the first, which a rule keys, takes the
+            listener over; the second, which no rule matches yet, stays a
+            plain child with caesar's ULP ops. Its client sends once the
+            scenario has added rules for it too: both children read
+            MESSAGE, the second keyed in mid-stream by the new rules.
 
 Exit status 0 when all held; the reason otherwise on stderr.
 """
@@ -87,11 +95,33 @@ def check_child(conn, key):
     return fail("listen() on a socket with a context succeeded")
 
 
+def read_all(sock):
+    data = bytearray()
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return bytes(data)
+        data += chunk
+
+
+def serve_taken(listener):
+    children = [listener.accept()[0], listener.accept()[0]]
+    ok = True
+    for i, conn in enumerate(children):
+        data = read_all(conn)
+        if data != MESSAGE:
+            ok = fail("child %d read %d bytes %r" % (i, len(data), data))
+        conn.close()
+    return ok
+
+
 def serve(mode, port, key):
     listener = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("::", port))
     listener.listen(4)
+    if mode == "taken":
+        return serve_taken(listener)
     if mode == "queued":
         go = os.environ["ACCEPT_GO"]
         while not os.path.exists(go):
@@ -103,12 +133,20 @@ def serve(mode, port, key):
         return check_child(conn, key)
 
 
+def wait_go():
+    go = os.environ.get("ACCEPT_GO")
+    while go and not os.path.exists(go):
+        time.sleep(0.05)
+
+
 def client(addr, port, key):
     family = socket.AF_INET6 if ":" in addr else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_TCP, TCP_ULP, b"caesar")
-        sock.setsockopt(socket.SOL_TCP, CAESAR_TX_KEY, struct.pack("i", key))
+        if key:
+            sock.setsockopt(socket.SOL_TCP, TCP_ULP, b"caesar")
+            sock.setsockopt(socket.SOL_TCP, CAESAR_TX_KEY, struct.pack("i", key))
         sock.connect((addr, port))
+        wait_go()
         sock.sendall(MESSAGE)
         sock.shutdown(socket.SHUT_WR)
         # Until the server is done with the child: its connect(AF_UNSPEC)
