@@ -1,7 +1,8 @@
 # gaius: the Caesar TCP ULP, its xtables targets and their tools.
 #
 #   make                 modules and userspace, against KVER
-#   make check           the whole suite (host unit tests, then the VM)
+#   make check           the whole suite: host unit tests, then a VM for every
+#                        supported kernel installed, all at once
 #   make style           checkpatch --strict on the kernel sources
 #   make sparse          sparse (C=2) on the kernel sources
 #
@@ -10,6 +11,9 @@
 # supported range (stated in mk/kver), else the newest such headers, not a
 # PREEMPT_RT flavour (make check-rt builds and boots that one). KVER=RELEASE
 # builds for another; an empty KVER is the default.
+#
+# CHECK_KVERS: the kernels make check boots, every one mk/kver --all
+# --bootable finds; our modules are built for each in build/check/KVER/.
 
 ifeq ($(strip $(KVER)),)
 override KVER := $(shell $(CURDIR)/mk/kver 2>/dev/null)
@@ -19,6 +23,8 @@ BUILD := $(CURDIR)/build
 KERNEL_SRC := $(CURDIR)/kernel
 
 export KVER
+
+CHECK_KVERS ?= $(shell $(CURDIR)/mk/kver --all --bootable 2>/dev/null)
 
 .PHONY: all modules userspace tests check style sparse clean
 
@@ -41,7 +47,9 @@ tests:
 	$(MAKE) -C tests BUILD=$(BUILD)
 
 check: all
-	tests/run-all
+	@test -n "$(strip $(CHECK_KVERS))" || { $(CURDIR)/mk/kver --bootable >/dev/null; exit 1; }
+	$(foreach k,$(CHECK_KVERS),$(call flavour_modules,check/$(k),/lib/modules/$(k)/build) && ) true
+	tests/run-all --kernels $(foreach k,$(CHECK_KVERS),$(k)=$(BUILD)/check/$(k)/kernel)
 
 style:
 	tests/host/kernel-style.sh

@@ -53,6 +53,9 @@ running all 6.1.0-9-rt-amd64
 expect "the running kernel first" all 6.1.0-9-rt-amd64
 running all 6.12.1-amd64
 expect "the running kernel only inside the range" all 6.1.0-10-amd64
+expect "every bootable one with --all" all 6.1.0-9-amd64 --all --bootable
+expect "every one, oldest first" all "6.1.0-9-amd64
+6.1.0-10-amd64" --all
 
 tree edges 6.0.9-amd64 6.4.0-1-amd64 6.5.0-1-amd64 6.10.1-amd64 7.1.0-amd64
 expect "6.4 in, 6.0, 6.5, 6.10 and 7.1 out" edges 6.4.0-1-amd64
