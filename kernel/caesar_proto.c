@@ -29,7 +29,10 @@
  *
  * The copies are made at module load from a socket of each family, because
  * tcpv6_prot lives in the IPv6 code and is not exported; built then, they
- * can be installed from any context, softirq included.
+ * can be installed from any context, softirq included. TCP's own proto and
+ * proto_ops are kept beside them and called wherever TCP's behaviour is
+ * wanted, as net/tls keeps its saved protos: newer kernels export neither
+ * tcp_recvmsg() nor tcp_splice_read() nor tcp_mmap() to modules.
  */
 
 #include <linux/fs.h>
@@ -47,10 +50,22 @@ struct caesar_protos {
 	struct proto prot;
 	struct proto_ops ops;
 	const struct proto *base;	/* TCP's, which ours were copied from */
+	const struct proto_ops *base_ops;
 	bool built;
 };
 
 static struct caesar_protos caesar_protos[CAESAR_NFAMILIES];
+
+static const struct caesar_protos *caesar_protos_of(const struct sock *sk);
+
+/*
+ * TCP's own proto_ops for @sk's family. A plain socket behind our ops is
+ * served by them: the kernel need not export TCP's functions to modules.
+ */
+static const struct proto_ops *caesar_base_ops(const struct sock *sk)
+{
+	return caesar_protos_of(sk)->base_ops;
+}
 
 bool caesar_owns(const struct sock *sk)
 {
@@ -62,7 +77,7 @@ static int caesar_sendmsg_locked_ops(struct sock *sk, struct msghdr *msg,
 				     size_t size)
 {
 	if (!caesar_owns(sk))
-		return tcp_sendmsg_locked(sk, msg, size);
+		return caesar_base_ops(sk)->sendmsg_locked(sk, msg, size);
 	return caesar_sendmsg_locked(sk, msg, size);
 }
 
@@ -70,7 +85,8 @@ static int caesar_sendpage_locked_ops(struct sock *sk, struct page *page,
 				      int offset, size_t size, int flags)
 {
 	if (!caesar_owns(sk))
-		return tcp_sendpage_locked(sk, page, offset, size, flags);
+		return caesar_base_ops(sk)->sendpage_locked(sk, page, offset,
+							    size, flags);
 	return caesar_sendpage_locked(sk, page, offset, size, flags);
 }
 
@@ -80,7 +96,8 @@ static ssize_t caesar_splice_read(struct socket *sock, loff_t *ppos,
 				  unsigned int flags)
 {
 	if (!caesar_owns(sock->sk))
-		return tcp_splice_read(sock, ppos, pipe, len, flags);
+		return caesar_base_ops(sock->sk)->splice_read(sock, ppos, pipe,
+							      len, flags);
 	return generic_file_splice_read(sock->file, ppos, pipe, len, flags);
 }
 
@@ -89,7 +106,7 @@ static int caesar_read_sock(struct sock *sk, read_descriptor_t *desc,
 			    sk_read_actor_t recv_actor)
 {
 	if (!caesar_owns(sk))
-		return tcp_read_sock(sk, desc, recv_actor);
+		return caesar_base_ops(sk)->read_sock(sk, desc, recv_actor);
 	return -EOPNOTSUPP;
 }
 
@@ -98,11 +115,9 @@ static int caesar_mmap(struct file *file, struct socket *sock,
 		       struct vm_area_struct *vma)
 {
 	if (!caesar_owns(sock->sk))
-		return tcp_mmap(file, sock, vma);
+		return caesar_base_ops(sock->sk)->mmap(file, sock, vma);
 	return -ENODEV;
 }
-
-static const struct caesar_protos *caesar_protos_of(const struct sock *sk);
 
 /*
  * listen(), once the socket is in TCP_LISTEN: a socket with a context must
@@ -138,6 +153,7 @@ static void caesar_build(struct caesar_protos *p, const struct proto *base,
 			 const struct proto_ops *base_ops)
 {
 	p->base = base;
+	p->base_ops = base_ops;
 	p->prot = *base;
 	p->prot.hash = caesar_hash;
 	p->prot.release_cb = caesar_release_cb;
