@@ -101,6 +101,8 @@ struct caesar_context {
 /* caesar_rx.c */
 int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		   int flags, int *addr_len);
+ssize_t caesar_splice_read(struct socket *sock, struct pipe_inode_info *pipe,
+			   size_t len, unsigned int flags);
 
 /*
  * Whether @sk's proto is ours, that is whether it has a context: without a

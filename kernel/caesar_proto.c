@@ -8,7 +8,7 @@
  *   in:  sendmsg (write, send*, writev), sendpage (sendfile, splice to the
  *        socket), and the kernel's sendmsg_locked / sendpage_locked
  *   out: recvmsg (read, recv*, readv); splice from the socket, which reads
- *        through recvmsg; read_sock (in-kernel readers) and mmap
+ *        through recvmsg into pages of its own; read_sock (in-kernel readers) and mmap
  *        (TCP_ZEROCOPY_RECEIVE) are refused
  *   and listen(), which would let children share our context
  *
@@ -38,7 +38,6 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/net.h>
-#include <linux/splice.h>
 #include <net/inet_common.h>
 #include <net/tcp.h>
 
@@ -90,15 +89,14 @@ static int caesar_sendpage_locked_ops(struct sock *sk, struct page *page,
 	return caesar_sendpage_locked(sk, page, offset, size, flags);
 }
 
-/* Ours read through recvmsg, with a pipe iterator. */
-static ssize_t caesar_splice_read(struct socket *sock, loff_t *ppos,
-				  struct pipe_inode_info *pipe, size_t len,
-				  unsigned int flags)
+static ssize_t caesar_splice_read_ops(struct socket *sock, loff_t *ppos,
+				      struct pipe_inode_info *pipe, size_t len,
+				      unsigned int flags)
 {
 	if (!caesar_owns(sock->sk))
 		return caesar_base_ops(sock->sk)->splice_read(sock, ppos, pipe,
 							      len, flags);
-	return generic_file_splice_read(sock->file, ppos, pipe, len, flags);
+	return caesar_splice_read(sock, pipe, len, flags);
 }
 
 /* In-kernel readers would get TCP's pages, holding ciphertext. */
@@ -169,7 +167,7 @@ static void caesar_build(struct caesar_protos *p, const struct proto *base,
 	p->ops = *base_ops;
 	p->ops.sendmsg_locked = caesar_sendmsg_locked_ops;
 	p->ops.sendpage_locked = caesar_sendpage_locked_ops;
-	p->ops.splice_read = caesar_splice_read;
+	p->ops.splice_read = caesar_splice_read_ops;
 	p->ops.read_sock = caesar_read_sock;
 	p->ops.mmap = caesar_mmap;
 	p->built = true;
