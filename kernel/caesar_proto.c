@@ -5,8 +5,10 @@
  * Every way a byte can enter or leave a TCP socket has to be either ours or
  * refused: a path left to TCP would move plaintext (or ciphertext) silently.
  *
- *   in:  sendmsg (write, send*, writev), sendpage (sendfile, splice to the
- *        socket), and the kernel's sendmsg_locked / sendpage_locked
+ *   in:  sendmsg (write, send*, writev; since 6.5 sendfile and splice to
+ *        the socket too, with MSG_SPLICE_PAGES), the kernel's
+ *        sendmsg_locked, and before 6.5 sendpage and sendpage_locked
+ *        (caesar_sendpage.c)
  *   out: recvmsg (read, recv*, readv); splice from the socket, which reads
  *        through recvmsg into pages of its own; read_sock (in-kernel readers) and mmap
  *        (TCP_ZEROCOPY_RECEIVE) are refused
@@ -80,15 +82,6 @@ static int caesar_sendmsg_locked_ops(struct sock *sk, struct msghdr *msg,
 	return caesar_sendmsg_locked(sk, msg, size);
 }
 
-static int caesar_sendpage_locked_ops(struct sock *sk, struct page *page,
-				      int offset, size_t size, int flags)
-{
-	if (!caesar_owns(sk))
-		return caesar_base_ops(sk)->sendpage_locked(sk, page, offset,
-							    size, flags);
-	return caesar_sendpage_locked(sk, page, offset, size, flags);
-}
-
 static ssize_t caesar_splice_read_ops(struct socket *sock, loff_t *ppos,
 				      struct pipe_inode_info *pipe, size_t len,
 				      unsigned int flags)
@@ -159,17 +152,16 @@ static void caesar_build(struct caesar_protos *p, const struct proto *base,
 	p->prot.setsockopt = caesar_setsockopt;
 	p->prot.getsockopt = caesar_getsockopt;
 	p->prot.sendmsg = caesar_sendmsg;
-	p->prot.sendpage = caesar_sendpage;
 	p->prot.recvmsg = caesar_recvmsg;
 	/* sockmap would swap the proto under us: not in a sockmap. */
 	p->prot.psock_update_sk_prot = NULL;
 
 	p->ops = *base_ops;
 	p->ops.sendmsg_locked = caesar_sendmsg_locked_ops;
-	p->ops.sendpage_locked = caesar_sendpage_locked_ops;
 	p->ops.splice_read = caesar_splice_read_ops;
 	p->ops.read_sock = caesar_read_sock;
 	p->ops.mmap = caesar_mmap;
+	caesar_sendpage_build(&p->prot, &p->ops);
 	p->built = true;
 }
 
