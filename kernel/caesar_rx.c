@@ -186,6 +186,12 @@ static size_t caesar_walk_skb(struct caesar_copy *c, const struct sk_buff *skb,
 		if (out != n || done == len)
 			return done;
 	}
+	/*
+	 * Frags of device memory (devmem TCP) are not pages and never
+	 * mapped: the read stops short, and fails as TCP's own does.
+	 */
+	if (!skb_frags_readable(skb))
+		return done;
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
 
@@ -493,6 +499,9 @@ int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	 */
 	if (!READ_ONCE(ctx->rx_key) || (flags & MSG_ERRQUEUE))
 		return ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
+	/* Device memory handed out as dmabuf tokens: ciphertext, unread. */
+	if (flags & MSG_SOCK_DEVMEM)
+		return -EOPNOTSUPP;
 	if (flags & MSG_OOB)
 		ret = caesar_recv_bounce(sk, ctx, msg, len, flags, addr_len);
 	else if (flags & MSG_PEEK)

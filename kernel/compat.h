@@ -55,6 +55,20 @@ static inline size_t iter_iov_len(const struct iov_iter *iter)
 #define caesar_defer_connect(sk)	(inet_sk(sk)->defer_connect)
 #endif
 
+/*
+ * 6.12's devmem TCP can queue skbs whose frags are device memory, not
+ * pages, which only MSG_SOCK_DEVMEM reads (as dmabuf tokens). Before it
+ * every frag is a page, and no reader asks for tokens.
+ */
+#ifndef MSG_SOCK_DEVMEM
+#define MSG_SOCK_DEVMEM		0
+
+static inline bool skb_frags_readable(const struct sk_buff *skb)
+{
+	return true;
+}
+#endif
+
 #ifdef MSG_SENDPAGE_NOTLAST
 /*
  * Before 6.5, sendfile() and splice() to a socket came through struct
