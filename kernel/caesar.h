@@ -5,7 +5,8 @@
  * caesar_main.c  registration, attach (init), close, socket options, diag
  * caesar_proto.c the struct proto / proto_ops copies that route a socket's
  *                data through us
- * caesar_tx.c    every way bytes enter the socket (sendmsg, sendpage)
+ * caesar_tx.c    every way bytes enter the socket (sendmsg)
+ * caesar_sendpage.c sendfile() and splice() to it before 6.5 (sendpage)
  * caesar_rx.c    every way bytes leave it (recvmsg, and splice through it)
  * caesar_shift.c the shift between kernel buffers, in vector registers
  * caesar_user.c  the shift fused with the copy to or from user memory
@@ -101,6 +102,8 @@ struct caesar_context {
 /* caesar_rx.c */
 int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		   int flags, int *addr_len);
+ssize_t caesar_splice_read(struct socket *sock, struct pipe_inode_info *pipe,
+			   size_t len, unsigned int flags);
 
 /*
  * Whether @sk's proto is ours, that is whether it has a context: without a
@@ -199,10 +202,6 @@ void caesar_listener_release(struct sock *sk, void *listener);
 /* caesar_tx.c */
 int caesar_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
 int caesar_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size);
-int caesar_sendpage(struct sock *sk, struct page *page, int offset,
-		    size_t size, int flags);
-int caesar_sendpage_locked(struct sock *sk, struct page *page, int offset,
-			   size_t size, int flags);
 
 /* caesar_main.c: the callbacks caesar_proto.c installs */
 void caesar_close(struct sock *sk, long timeout);

@@ -5,10 +5,12 @@
  * Every way a byte can enter or leave a TCP socket has to be either ours or
  * refused: a path left to TCP would move plaintext (or ciphertext) silently.
  *
- *   in:  sendmsg (write, send*, writev), sendpage (sendfile, splice to the
- *        socket), and the kernel's sendmsg_locked / sendpage_locked
+ *   in:  sendmsg (write, send*, writev; since 6.5 sendfile and splice to
+ *        the socket too, with MSG_SPLICE_PAGES), the kernel's
+ *        sendmsg_locked, and before 6.5 sendpage and sendpage_locked
+ *        (caesar_sendpage.c)
  *   out: recvmsg (read, recv*, readv); splice from the socket, which reads
- *        through recvmsg; read_sock (in-kernel readers) and mmap
+ *        through recvmsg into pages of its own; read_sock (in-kernel readers) and mmap
  *        (TCP_ZEROCOPY_RECEIVE) are refused
  *   and listen(), which would let children share our context
  *
@@ -29,13 +31,15 @@
  *
  * The copies are made at module load from a socket of each family, because
  * tcpv6_prot lives in the IPv6 code and is not exported; built then, they
- * can be installed from any context, softirq included.
+ * can be installed from any context, softirq included. TCP's own proto and
+ * proto_ops are kept beside them and called wherever TCP's behaviour is
+ * wanted, as net/tls keeps its saved protos: newer kernels export neither
+ * tcp_recvmsg() nor tcp_splice_read() nor tcp_mmap() to modules.
  */
 
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/net.h>
-#include <linux/splice.h>
 #include <net/inet_common.h>
 #include <net/tcp.h>
 
@@ -47,10 +51,22 @@ struct caesar_protos {
 	struct proto prot;
 	struct proto_ops ops;
 	const struct proto *base;	/* TCP's, which ours were copied from */
+	const struct proto_ops *base_ops;
 	bool built;
 };
 
 static struct caesar_protos caesar_protos[CAESAR_NFAMILIES];
+
+static const struct caesar_protos *caesar_protos_of(const struct sock *sk);
+
+/*
+ * TCP's own proto_ops for @sk's family. A plain socket behind our ops is
+ * served by them: the kernel need not export TCP's functions to modules.
+ */
+static const struct proto_ops *caesar_base_ops(const struct sock *sk)
+{
+	return caesar_protos_of(sk)->base_ops;
+}
 
 bool caesar_owns(const struct sock *sk)
 {
@@ -62,26 +78,18 @@ static int caesar_sendmsg_locked_ops(struct sock *sk, struct msghdr *msg,
 				     size_t size)
 {
 	if (!caesar_owns(sk))
-		return tcp_sendmsg_locked(sk, msg, size);
+		return caesar_base_ops(sk)->sendmsg_locked(sk, msg, size);
 	return caesar_sendmsg_locked(sk, msg, size);
 }
 
-static int caesar_sendpage_locked_ops(struct sock *sk, struct page *page,
-				      int offset, size_t size, int flags)
-{
-	if (!caesar_owns(sk))
-		return tcp_sendpage_locked(sk, page, offset, size, flags);
-	return caesar_sendpage_locked(sk, page, offset, size, flags);
-}
-
-/* Ours read through recvmsg, with a pipe iterator. */
-static ssize_t caesar_splice_read(struct socket *sock, loff_t *ppos,
-				  struct pipe_inode_info *pipe, size_t len,
-				  unsigned int flags)
+static ssize_t caesar_splice_read_ops(struct socket *sock, loff_t *ppos,
+				      struct pipe_inode_info *pipe, size_t len,
+				      unsigned int flags)
 {
 	if (!caesar_owns(sock->sk))
-		return tcp_splice_read(sock, ppos, pipe, len, flags);
-	return generic_file_splice_read(sock->file, ppos, pipe, len, flags);
+		return caesar_base_ops(sock->sk)->splice_read(sock, ppos, pipe,
+							      len, flags);
+	return caesar_splice_read(sock, pipe, len, flags);
 }
 
 /* In-kernel readers would get TCP's pages, holding ciphertext. */
@@ -89,7 +97,7 @@ static int caesar_read_sock(struct sock *sk, read_descriptor_t *desc,
 			    sk_read_actor_t recv_actor)
 {
 	if (!caesar_owns(sk))
-		return tcp_read_sock(sk, desc, recv_actor);
+		return caesar_base_ops(sk)->read_sock(sk, desc, recv_actor);
 	return -EOPNOTSUPP;
 }
 
@@ -98,11 +106,9 @@ static int caesar_mmap(struct file *file, struct socket *sock,
 		       struct vm_area_struct *vma)
 {
 	if (!caesar_owns(sock->sk))
-		return tcp_mmap(file, sock, vma);
+		return caesar_base_ops(sock->sk)->mmap(file, sock, vma);
 	return -ENODEV;
 }
-
-static const struct caesar_protos *caesar_protos_of(const struct sock *sk);
 
 /*
  * listen(), once the socket is in TCP_LISTEN: a socket with a context must
@@ -138,6 +144,7 @@ static void caesar_build(struct caesar_protos *p, const struct proto *base,
 			 const struct proto_ops *base_ops)
 {
 	p->base = base;
+	p->base_ops = base_ops;
 	p->prot = *base;
 	p->prot.hash = caesar_hash;
 	p->prot.release_cb = caesar_release_cb;
@@ -145,17 +152,16 @@ static void caesar_build(struct caesar_protos *p, const struct proto *base,
 	p->prot.setsockopt = caesar_setsockopt;
 	p->prot.getsockopt = caesar_getsockopt;
 	p->prot.sendmsg = caesar_sendmsg;
-	p->prot.sendpage = caesar_sendpage;
 	p->prot.recvmsg = caesar_recvmsg;
 	/* sockmap would swap the proto under us: not in a sockmap. */
 	p->prot.psock_update_sk_prot = NULL;
 
 	p->ops = *base_ops;
 	p->ops.sendmsg_locked = caesar_sendmsg_locked_ops;
-	p->ops.sendpage_locked = caesar_sendpage_locked_ops;
-	p->ops.splice_read = caesar_splice_read;
+	p->ops.splice_read = caesar_splice_read_ops;
 	p->ops.read_sock = caesar_read_sock;
 	p->ops.mmap = caesar_mmap;
+	caesar_sendpage_build(&p->prot, &p->ops);
 	p->built = true;
 }
 

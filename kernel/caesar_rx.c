@@ -15,17 +15,20 @@
  * connection already under way starts at the switch point it sets
  * (caesar_switch.c), and the reader keeps the older shift before it.
  *
- * splice() from the socket comes here too, with an ITER_PIPE iterator (the
- * proto_ops have no splice_read). recvmsg's rarer modes go through
- * tcp_recvmsg(): MSG_PEEK is deciphered in the reader's buffer afterwards,
- * MSG_OOB and the step over an urgent mark through a bounce buffer.
+ * splice() from the socket reads through recvmsg too, into pages of its
+ * own that then go to the pipe (caesar_splice_read()). recvmsg's rarer
+ * modes go through tcp_recvmsg(): MSG_PEEK is deciphered in the reader's
+ * buffer afterwards, MSG_OOB and the step over an urgent mark through a
+ * bounce buffer.
  *
  * Process context; caesar_read() holds the socket lock, which sk_wait_data()
  * drops while it sleeps.
  */
 
 #include <linux/highmem.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/skbuff.h>
+#include <linux/splice.h>
 #include <linux/uio.h>
 #include <net/tcp.h>
 #include <caesar_shift.h>
@@ -183,6 +186,12 @@ static size_t caesar_walk_skb(struct caesar_copy *c, const struct sk_buff *skb,
 		if (out != n || done == len)
 			return done;
 	}
+	/*
+	 * Frags of device memory (devmem TCP) are not pages and never
+	 * mapped: the read stops short, and fails as TCP's own does.
+	 */
+	if (!skb_frags_readable(skb))
+		return done;
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
 
@@ -378,8 +387,8 @@ static void caesar_rx_decipher(struct caesar_rx *rx, u8 *buf, size_t n)
 
 /*
  * MSG_OOB, and the step over an urgent mark: tcp_recvmsg() into a buffer of
- * ours, then out through the reader's iterator, whatever its kind (a
- * pipe's included). At most one chunk.
+ * ours, then out through the reader's iterator, whatever its kind. At most
+ * one chunk.
  */
 static int caesar_recv_bounce(struct sock *sk, struct caesar_context *ctx,
 			      struct msghdr *msg, size_t len, int flags,
@@ -408,8 +417,7 @@ static int caesar_recv_bounce(struct sock *sk, struct caesar_context *ctx,
 
 /*
  * Decipher in place the @n bytes that tcp_recvmsg() wrote at @at. @at is
- * read back through a copy of itself turned into a source: MSG_PEEK never
- * comes with a pipe, the one kind of iterator that cannot be read back.
+ * read back through a copy of itself turned into a source.
  */
 static int caesar_decipher_in_place(struct iov_iter *at, size_t n,
 				    struct caesar_rx *rx)
@@ -496,6 +504,9 @@ int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	     !((1 << READ_ONCE(sk->sk_state)) & (TCPF_SYN_SENT | TCPF_SYN_RECV))) ||
 	    (flags & MSG_ERRQUEUE))
 		return ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
+	/* Device memory handed out as dmabuf tokens: ciphertext, unread. */
+	if (flags & MSG_SOCK_DEVMEM)
+		return -EOPNOTSUPP;
 	if (flags & MSG_OOB)
 		ret = caesar_recv_bounce(sk, ctx, msg, len, flags, addr_len);
 	else if (flags & MSG_PEEK)
@@ -507,4 +518,73 @@ int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		caesar_stat_add(sk, CAESAR_STAT_RX_BYTES, ret);
 	}
 	return ret;
+}
+
+/* As many pages as a pipe holds by default: one splice call fills a pipe. */
+#define CAESAR_SPLICE_PAGES	PIPE_DEF_BUFFERS
+
+static void caesar_splice_release(struct splice_pipe_desc *spd,
+				  unsigned int i)
+{
+	put_page(spd->pages[i]);
+}
+
+/*
+ * splice() from the socket: recvmsg into pages of our own, which then go
+ * to the pipe whole; the skbs hold ciphertext and are never handed out.
+ * The pipe is locked by splice's caller, which waited for room, so the
+ * pages read all fit. SPLICE_F_NONBLOCK makes the read itself not wait,
+ * as O_NONBLOCK on the socket does and as net/tls's splice_read does.
+ */
+ssize_t caesar_splice_read(struct socket *sock, struct pipe_inode_info *pipe,
+			   size_t len, unsigned int flags)
+{
+	struct partial_page partial[CAESAR_SPLICE_PAGES];
+	struct page *pages[CAESAR_SPLICE_PAGES];
+	struct bio_vec bvec[CAESAR_SPLICE_PAGES];
+	struct splice_pipe_desc spd = {
+		.pages = pages,
+		.partial = partial,
+		.nr_pages_max = CAESAR_SPLICE_PAGES,
+		.ops = &nosteal_pipe_buf_ops,
+		.spd_release = caesar_splice_release,
+	};
+	struct msghdr msg = {};
+	unsigned int room, npages, i;
+	int ret;
+
+	room = pipe->max_usage - pipe_occupancy(pipe->head, pipe->tail);
+	npages = min3(room, (unsigned int)CAESAR_SPLICE_PAGES,
+		      (unsigned int)DIV_ROUND_UP(len, PAGE_SIZE));
+	len = min_t(size_t, len, npages * PAGE_SIZE);
+	if (!len)
+		return 0;
+	for (i = 0; i < npages; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			break;
+		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
+	}
+	if (!i)
+		return -ENOMEM;
+	npages = i;
+	len = min_t(size_t, len, npages * PAGE_SIZE);
+
+	if ((flags & SPLICE_F_NONBLOCK) || (sock->file->f_flags & O_NONBLOCK))
+		msg.msg_flags = MSG_DONTWAIT;
+	iov_iter_bvec(&msg.msg_iter, ITER_DEST, bvec, npages, len);
+	ret = sock_recvmsg(sock, &msg, msg.msg_flags);
+
+	/* The pages the read filled go to the pipe; the rest are freed. */
+	for (i = 0; ret > 0 && i * PAGE_SIZE < ret; i++) {
+		partial[i].offset = 0;
+		partial[i].len = min_t(size_t, ret - i * PAGE_SIZE, PAGE_SIZE);
+		partial[i].private = 0;
+	}
+	spd.nr_pages = i;
+	while (i < npages)
+		put_page(pages[i++]);
+	if (ret <= 0)
+		return ret;
+	return splice_to_pipe(pipe, &spd);
 }

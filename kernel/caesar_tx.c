@@ -4,12 +4,13 @@
  *
  * The bytes are copied into the socket's page_frag and shifted as they are
  * copied, or there while the chunk is still in cache (caesar_fill_chunk()).
- * TCP gets them by page reference with do_tcp_sendpages(), the way net/tls
- * hands over its records. So TCP never sees the caller's memory: not for
- * MSG_ZEROCOPY (its pages hold plaintext), and not for sendfile() or
- * splice() (the page cache must not be shifted in place). The page_frag is
- * the one tcp_sendmsg() itself would use, so a send allocates nothing of
- * its own.
+ * TCP gets them by page reference (caesar_tcp_sendpage(), compat.h), the
+ * way net/tls hands over its records. So TCP never sees the caller's
+ * memory: not for MSG_ZEROCOPY (its pages hold plaintext), and not for
+ * sendfile() or splice(), whose page cache pages arrive as a bio_vec (with
+ * MSG_SPLICE_PAGES since 6.5) and must not be shifted in place. The
+ * page_frag is the one tcp_sendmsg() itself would use, so a send allocates
+ * nothing of its own.
  *
  * All of it runs in process context with the socket lock held; TCP may drop
  * and retake the lock while it waits for memory or for the connection.
@@ -25,54 +26,58 @@
 
 /*
  * TCP Fast Open (MSG_FASTOPEN, or TCP_FASTOPEN_CONNECT's deferred connect)
- * sends the SYN from tcp_sendmsg_locked(), so that chunk goes through it,
- * already enciphered, as a bio_vec over our page. The page gets a reference
- * of its own and the frag moves past the chunk first: TCP copies out of our
- * page into a page_frag that may be this very one.
+ * sends the SYN from tcp_sendmsg_locked(), which copies the chunk into it:
+ * it goes through that, already enciphered, as a bio_vec over our page.
  */
 static int caesar_push_fastopen(struct sock *sk, struct msghdr *msg,
-				struct page_frag *pfrag, size_t len, int flags)
+				struct page *page, int offset, size_t len,
+				int flags)
 {
 	struct msghdr kmsg = {
 		.msg_name = msg->msg_name,
 		.msg_namelen = msg->msg_namelen,
-		.msg_flags = flags & ~MSG_SENDPAGE_NOTLAST,
+		.msg_flags = flags,
 	};
-	struct page *page = pfrag->page;
 	struct bio_vec bvec;
-	int sent;
 
-	bvec_set_page(&bvec, page, len, pfrag->offset);
+	bvec_set_page(&bvec, page, len, offset);
 	iov_iter_bvec(&kmsg.msg_iter, ITER_SOURCE, &bvec, 1, len);
-	get_page(page);
-	pfrag->offset += len;
-	sent = tcp_sendmsg_locked(sk, &kmsg, len);
-	put_page(page);
-	return sent;
+	return tcp_sendmsg_locked(sk, &kmsg, len);
 }
 
 static bool caesar_wants_fastopen(const struct sock *sk, int flags)
 {
-	return unlikely((flags & MSG_FASTOPEN) ||
-			inet_sk(sk)->defer_connect) &&
-	       !tcp_sk(sk)->repair;
+	return unlikely((flags & MSG_FASTOPEN) || caesar_defer_connect(sk));
 }
 
 /*
  * Hand @len enciphered bytes at the frag's offset to TCP and move the frag
  * past what TCP took. Returns what TCP took, or an error if it took nothing.
+ *
+ * TCP copies rather than takes the page where the route's device cannot
+ * gather (no NETIF_F_SG in sk_route_caps) and into a Fast Open SYN, and it
+ * copies into sk_page_frag(), our very frag: so the chunk is reserved
+ * first, the frag moved past it and the page given a reference of ours,
+ * so that TCP neither writes over the chunk nor recycles the page under
+ * it. What TCP did not take is given back if the frag is still where we
+ * left it.
  */
 static int caesar_push(struct sock *sk, struct msghdr *msg,
 		       struct page_frag *pfrag, size_t len, int flags)
 {
+	struct page *page = pfrag->page;
+	int offset = pfrag->offset;
 	int sent;
 
+	get_page(page);
+	pfrag->offset += len;
 	if (caesar_wants_fastopen(sk, flags))
-		return caesar_push_fastopen(sk, msg, pfrag, len, flags);
-
-	sent = do_tcp_sendpages(sk, pfrag->page, pfrag->offset, len, flags);
-	if (sent > 0)
-		pfrag->offset += sent;
+		sent = caesar_push_fastopen(sk, msg, page, offset, len, flags);
+	else
+		sent = caesar_tcp_sendpage(sk, page, offset, len, flags);
+	if (pfrag->page == page && pfrag->offset == offset + len)
+		pfrag->offset = offset + max(sent, 0);
+	put_page(page);
 	return sent;
 }
 
@@ -176,6 +181,13 @@ static int caesar_send(struct sock *sk, struct caesar_context *ctx,
 	size_t copied = 0;
 	int err;
 
+	/*
+	 * TCP_REPAIR writes restore queues as they were dumped, bytes that
+	 * were enciphered or not by then: not ours to shift again, nor to
+	 * leave plain.
+	 */
+	if (tcp_sk(sk)->repair)
+		return -EOPNOTSUPP;
 	err = caesar_zerocopy_begin(sk, msg, size, &uarg);
 	if (err)
 		return err;
@@ -205,9 +217,14 @@ static int caesar_send(struct sock *sk, struct caesar_context *ctx,
 			break;
 		}
 
-		/* Urgent is the last byte of the call; push once at the end. */
+		/*
+		 * Urgent is the last byte of the call, and the record ends
+		 * with it (MSG_EOR: TCP never merges what follows into that
+		 * skb); push once at the end.
+		 */
 		if (msg_data_left(msg))
-			chunk_flags = (flags | MSG_SENDPAGE_NOTLAST) & ~MSG_OOB;
+			chunk_flags = (flags | CAESAR_MSG_NOTLAST) &
+				      ~(MSG_OOB | MSG_EOR);
 		sent = caesar_push(sk, msg, pfrag, len, chunk_flags);
 		if (sent <= 0) {
 			iov_iter_revert(&msg->msg_iter, len);
@@ -254,33 +271,6 @@ int caesar_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 
 	lock_sock(sk);
 	ret = caesar_sendmsg_locked(sk, msg, size);
-	release_sock(sk);
-	return ret;
-}
-
-/* sendfile() and splice() to the socket: @page is not ours to shift. */
-int caesar_sendpage_locked(struct sock *sk, struct page *page, int offset,
-			   size_t size, int flags)
-{
-	struct caesar_context *ctx = caesar_ctx(sk);
-	struct msghdr msg = { .msg_flags = flags };
-	struct bio_vec bvec;
-
-	sock_owned_by_me(sk);
-	if (!ctx->tx_key)
-		return tcp_sendpage_locked(sk, page, offset, size, flags);
-	bvec_set_page(&bvec, page, size, offset);
-	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
-	return caesar_send(sk, ctx, &msg, size);
-}
-
-int caesar_sendpage(struct sock *sk, struct page *page, int offset,
-		    size_t size, int flags)
-{
-	int ret;
-
-	lock_sock(sk);
-	ret = caesar_sendpage_locked(sk, page, offset, size, flags);
 	release_sock(sk);
 	return ret;
 }

@@ -18,17 +18,15 @@
 #include <linux/thread_info.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
-#include <asm/unaligned.h>
 
 #include "caesar.h"
 
+/* get_unaligned() and put_unaligned() come from compat.h: 6.12 moved them. */
 #define CAESAR_WORD	sizeof(u64)
 #define CAESAR_STEP	(8 * CAESAR_WORD)
 
 size_t caesar_user_run(const struct iov_iter *i, void __user **run)
 {
-	struct iovec iov;
-
 	if (!iov_iter_count(i))
 		return 0;
 	if (iter_is_ubuf(i)) {
@@ -37,9 +35,8 @@ size_t caesar_user_run(const struct iov_iter *i, void __user **run)
 	}
 	if (!iter_is_iovec(i))
 		return 0;
-	iov = iov_iter_iovec(i);
-	*run = iov.iov_base;
-	return iov.iov_len;
+	*run = iter_iov_addr(i);
+	return min(iov_iter_count(i), iter_iov_len(i));
 }
 
 /* The word at @src, shifted by the word @k, to the word at @dst. */

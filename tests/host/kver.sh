@@ -44,23 +44,26 @@ expect() {
 	fi
 }
 
-tree all 6.1.0-9-amd64+ 6.1.0-10-amd64 6.12.1-amd64+ 6.1.0-9-rt-amd64+ 5.10.0-30-amd64+
+tree all 6.1.0-9-amd64+ 6.1.0-10-amd64 6.13.1-amd64+ 6.1.0-9-rt-amd64+ 5.10.0-30-amd64+
 expect "newest inside the range" all 6.1.0-10-amd64
 expect "newest bootable" all 6.1.0-9-amd64 --bootable
 expect "PREEMPT_RT with --rt" all 6.1.0-9-rt-amd64 --rt
 expect "PREEMPT_RT bootable" all 6.1.0-9-rt-amd64 --rt --bootable
 running all 6.1.0-9-rt-amd64
 expect "the running kernel first" all 6.1.0-9-rt-amd64
-running all 6.12.1-amd64
+running all 6.13.1-amd64
 expect "the running kernel only inside the range" all 6.1.0-10-amd64
 expect "every bootable one with --all" all 6.1.0-9-amd64 --all --bootable
 expect "every one, oldest first" all "6.1.0-9-amd64
 6.1.0-10-amd64" --all
 
-tree edges 6.0.9-amd64 6.4.0-1-amd64 6.5.0-1-amd64 6.10.1-amd64 7.1.0-amd64
-expect "6.4 in, 6.0, 6.5, 6.10 and 7.1 out" edges 6.4.0-1-amd64
+tree debian12 6.1.0-57-amd64+ 6.12.118+deb12-amd64+
+expect "Debian 12's newest, 6.12" debian12 6.12.118+deb12-amd64
 
-tree outside 6.12.1-amd64+ 6.1.0-9-rt-amd64+
+tree edges 6.0.9-amd64 6.4.0-1-amd64 6.5.0-1-amd64 6.12.9-amd64 6.13.0-amd64 7.1.0-amd64
+expect "6.12 in, 6.0, 6.13 and 7.1 out" edges 6.12.9-amd64
+
+tree outside 6.13.1-amd64+ 6.1.0-9-rt-amd64+
 expect "nothing inside the range" outside ''
 expect "PREEMPT_RT only with --rt" outside 6.1.0-9-rt-amd64 --rt
 tree unbootable 6.1.0-9-amd64
@@ -69,7 +72,7 @@ tree empty
 expect "no headers at all" empty ''
 
 why=$(GAIUS_KVER_ROOT=$TMP/outside "$KVER_SCRIPT" 2>&1 >/dev/null || true)
-if [[ $why == *"supported range 6."*"6.12.1-amd64"* ]]; then
+if [[ $why == *"supported range 6."*"6.13.1-amd64"* ]]; then
 	echo "PASS: kver: says why nothing fits"
 else
 	echo "FAIL: kver: says why nothing fits: '$why'"
@@ -79,7 +82,8 @@ fi
 regex=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' dkms.conf)
 disagree=''
 for release in 5.19.0-1-amd64 6.0.0-1-amd64 6.1.0-57-amd64 6.2.1-amd64 6.3.0 6.4.16-amd64 \
-	6.5.0-1-amd64 6.10.1-amd64 6.12.118+deb12-amd64 7.1.0-amd64 16.1.0-amd64; do
+	6.5.0-1-amd64 6.10.1-amd64 6.11.0-1-amd64 6.12.118+deb12-amd64 6.13.0-1-amd64 \
+	6.20.1-amd64 7.1.0-amd64 16.1.0-amd64; do
 	tree "one-$release" "$release"
 	kver=false dkms=false
 	GAIUS_KVER_ROOT=$TMP/one-$release "$KVER_SCRIPT" >/dev/null 2>&1 && kver=true

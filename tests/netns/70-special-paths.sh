@@ -14,7 +14,10 @@
 # - reads into buffers that run into an unmapped page: EFAULT when no byte
 #   fits, a short count when some do, and the stream continues intact;
 # - a read of 0 bytes with data queued returns 0 at once, as TCP's does,
-#   and the data is still there for the next read.
+#   and the data is still there for the next read;
+# - splice() from a blocking socket with SPLICE_F_NONBLOCK and nothing
+#   queued returns EAGAIN at once, and later splices the stream whole;
+# - a send in TCP_REPAIR is refused, and the stream goes on after it.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
@@ -47,6 +50,10 @@ ZC_PORT=$PORT
 special read-faults fault "$SERVER4" "$KEY"
 special zero-length-read zero-read "$SERVER6" "$KEY"
 ZERO_PORT=$PORT
+special splice-nonblock splice-nonblock "$SERVER4" "$KEY"
+SPLICE_PORT=$PORT
+special repair-send-refused repair-send "$SERVER6" "$KEY"
+REPAIR_PORT=$PORT
 
 stop_capture
 wire oob-v4-wire "$OOB_PORT" --direction client-to-server --message 'abc!def' --shift "$SHIFT"
@@ -57,6 +64,8 @@ wire fastopen-sendto-v4-wire "$TFO_PORT" --direction client-to-server --message 
 wire fastopen-connect-v6-wire "$TFO6_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 wire zerocopy-receive-refused-wire "$ZC_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 wire zero-length-read-wire "$ZERO_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
+wire splice-nonblock-wire "$SPLICE_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
+wire repair-send-refused-wire "$REPAIR_PORT" --direction client-to-server --message "$MESSAGE" --shift "$SHIFT"
 check fastopen-sendto-v4-data-in-syn syn_has_data "$TFO_PORT"
 check fastopen-connect-v6-data-in-syn syn_has_data "$TFO6_PORT"
 

@@ -30,6 +30,13 @@ Modes:
   zero-read    the server reads 0 bytes (recvmsg with an empty buffer) with
                MESSAGE queued and the connection open: as TCP, 0 at once,
                MESSAGE still there for the next reads
+  splice-nonblock
+            the server splices from its blocking socket to a pipe with
+            SPLICE_F_NONBLOCK while nothing is queued: EAGAIN at once, not
+            a wait; then it lets the client send and splices MESSAGE
+  repair-send  the client's send in TCP_REPAIR is refused (EOPNOTSUPP):
+            the bytes of a restored queue are not ours to shift; out of
+            repair, MESSAGE goes as usual
 
 Exit status 0 when the mode's check held; the reason otherwise on stderr.
 """
@@ -49,6 +56,7 @@ import time
 TCP_FASTOPEN = 23
 TCP_FASTOPEN_CONNECT = 30
 TCP_ULP = 31
+TCP_REPAIR = 19
 TCP_ZEROCOPY_RECEIVE = 35
 MSG_FASTOPEN = 0x20000000
 PROT_NONE = 0
@@ -241,6 +249,38 @@ def serve_zero_read(conn):
     return True
 
 
+def splice_all(conn, size):
+    rpipe, wpipe = os.pipe()
+    data = bytearray()
+    while len(data) < size:
+        n = os.splice(conn.fileno(), wpipe, size - len(data))
+        if not n:
+            break
+        data += os.read(rpipe, n)
+    return bytes(data)
+
+
+def serve_splice_nonblock(conn):
+    rpipe, wpipe = os.pipe()
+    signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(10)
+    try:
+        ok = expect_errno("splice(SPLICE_F_NONBLOCK) with nothing queued",
+                          lambda: os.splice(conn.fileno(), wpipe, 4096,
+                                            flags=os.SPLICE_F_NONBLOCK),
+                          errno.EAGAIN)
+    except TimeoutError as err:
+        print("splice-nonblock: %s" % err, file=sys.stderr)
+        return False
+    signal.alarm(0)
+    conn.sendall(b"g")
+    data = splice_all(conn, len(MESSAGE))
+    if data != MESSAGE:
+        print("splice-nonblock: spliced %r" % data, file=sys.stderr)
+        ok = False
+    return ok
+
+
 def serve(mode, port, key):
     listener = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -259,6 +299,8 @@ def serve(mode, port, key):
         return serve_fault(conn)
     if mode == "zero-read":
         return serve_zero_read(conn)
+    if mode == "splice-nonblock":
+        return serve_splice_nonblock(conn)
     data = read_all(conn)
     if data != MESSAGE:
         print("%s: read %r" % (mode, data), file=sys.stderr)
@@ -290,6 +332,18 @@ def client(mode, addr, port, key):
             sock.sendall(URGENT_AFTER)
         elif mode == "fault":
             sock.sendall(FAULT_PAYLOAD)
+        elif mode == "splice-nonblock":
+            # Nothing until the server has tried its nonblocking splice.
+            sock.recv(1)
+            sock.sendall(MESSAGE)
+        elif mode == "repair-send":
+            sock.setsockopt(socket.SOL_TCP, TCP_REPAIR, 1)
+            ok = expect_errno("send in TCP_REPAIR", lambda: sock.send(MESSAGE),
+                              errno.EOPNOTSUPP)
+            sock.setsockopt(socket.SOL_TCP, TCP_REPAIR, 0)
+            sock.sendall(MESSAGE)
+            sock.close()
+            return ok
         else:
             sock.sendall(MESSAGE)
         if mode == "zero-read":
