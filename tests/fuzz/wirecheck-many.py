@@ -12,6 +12,10 @@ by the key, and the stream ends with a FIN exactly at its size.
   wirecheck-many.py PCAP --xfer PORT:DIRECTION:SEED:SIZE:KEY:STREAMS ...
       gaius-xfer batches: --seed SEED and --size SIZE, STREAMS connections
       on server port PORT, DIRECTION client-to-server or server-to-client.
+  wirecheck-many.py PCAP --partial-xfer PORT:DIRECTION:SEED:SIZE:KEY:STREAMS ...
+      the same for batches of which some connections may have been refused
+      or reset: at most STREAMS streams, and only the bytes seen checked
+      (wirecheck.py --partial).
   wirecheck-many.py PCAP --manifest FILE --first N [--at-least M]
       gaius-sockfuzz --manifest lines (oracle, index, port, direction,
       stream seed, size, key) with an index below N; at least M of them.
@@ -35,17 +39,18 @@ def plaintext(stream_seed, size):
                           check=True, stdout=subprocess.PIPE).stdout
 
 
-def check(streams, name, port, direction, stream_seed, size, key, count):
+def check(streams, name, port, direction, stream_seed, size, key, count, partial=False):
     chosen = wirecheck.streams_on(streams, port, direction)
-    ok = len(chosen) == count
+    ok = len(chosen) <= count if partial else len(chosen) == count
     if not ok:
-        print("wirecheck-many: %s: %d stream(s) %s port %d, expected %d"
+        print("wirecheck-many: %s: %d stream(s) %s port %d, expected %s%d"
               % (name, len(chosen), "to" if direction == "client-to-server" else "from",
-                 port, count))
+                 port, "at most " if partial else "", count))
     plain = plaintext(stream_seed, size)
     shift = key % 256
     expected = wirecheck.shifted(plain, shift)
-    return wirecheck.check_streams(chosen, plain, expected, shift, "wirecheck-many: " + name) and ok
+    return wirecheck.check_streams(chosen, plain, expected, shift, "wirecheck-many: " + name,
+                                   partial) and ok
 
 
 def main(argv):
@@ -53,6 +58,8 @@ def main(argv):
     p.add_argument("pcap")
     p.add_argument("--xfer", action="append", default=[],
                    help="PORT:DIRECTION:SEED:SIZE:KEY:STREAMS of a gaius-xfer batch")
+    p.add_argument("--partial-xfer", action="append", default=[],
+                   help="the same, for a batch whose connections may have ended early")
     p.add_argument("--manifest", help="gaius-sockfuzz --manifest file")
     p.add_argument("--first", type=int, default=0,
                    help="with --manifest: connections with an index below this")
@@ -62,11 +69,11 @@ def main(argv):
 
     streams = wirecheck.collect_streams(args.pcap)
     ok, checked = True, 0
-    for spec in args.xfer:
+    for spec, partial in [(x, False) for x in args.xfer] + [(x, True) for x in args.partial_xfer]:
         port, direction, seed, size, key, count = spec.split(":")
         stream_seed = wirecheck.stream_seed(int(seed), direction)
         ok = check(streams, "port %s %s" % (port, direction), int(port), direction,
-                   stream_seed, int(size), int(key), int(count)) and ok
+                   stream_seed, int(size), int(key), int(count), partial) and ok
         checked += 1
     if args.manifest:
         oracles = 0

@@ -24,6 +24,7 @@ enum long_only_option {
 	OPT_HOLD,
 	OPT_RESET,
 	OPT_TIMEOUT,
+	OPT_CONNECT_TIMEOUT,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
 	{ "hold", required_argument, NULL, OPT_HOLD },
 	{ "reset", no_argument, NULL, OPT_RESET },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -97,6 +99,8 @@ static _Noreturn void usage(FILE *out, int status)
 	      "                       data has moved, before shutdown\n"
 	      "      --reset          close with SO_LINGER 0: RST, no TIME_WAIT\n"
 	      "      --timeout SEC    fail after SEC seconds (default 120)\n"
+	      "      --connect-timeout SEC  client: a connect() not done in SEC seconds\n"
+	      "                       fails that connection (the others go on)\n"
 	      "  -h, --help           this text\n"
 	      "\n"
 	      "KEY is an int, decimal or 0x hex; BYTES take a K, M or G suffix (binary).\n"
@@ -222,6 +226,8 @@ static void parse_one(struct xfer_options *o, int opt)
 	case OPT_HOLD: o->hold_ms = (unsigned int)parse_integer("--hold", optarg, 0, INT_MAX); break;
 	case OPT_RESET: o->reset = true; break;
 	case OPT_TIMEOUT: o->timeout = (unsigned int)parse_integer("--timeout", optarg, 1, 86400); break;
+	case OPT_CONNECT_TIMEOUT: o->connect_timeout =
+		(unsigned int)parse_integer("--connect-timeout", optarg, 1, 86400); break;
 	case 'h': usage(stdout, 0); break;
 	default: usage(stderr, 2); break;
 	}

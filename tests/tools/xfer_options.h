@@ -47,6 +47,7 @@ struct xfer_options {
 	unsigned int hold_ms;
 	bool reset;
 	unsigned int timeout;
+	unsigned int connect_timeout;	/* client: seconds for connect(); 0: TCP's own */
 };
 
 /* Parse argv into o; prints usage and exits on --help or bad input. */

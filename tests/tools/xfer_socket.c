@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "xfer_stream.h"
@@ -44,6 +45,15 @@ static int set_int(int fd, int level, int name, int value, const char *label,
 {
 	if (setsockopt(fd, level, name, &value, sizeof(value)))
 		return label_fail(label, what);
+	return 0;
+}
+
+static int set_timeout(int fd, unsigned int seconds, const char *label)
+{
+	struct timeval tv = { .tv_sec = seconds };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
+		return label_fail(label, "setsockopt(SO_SNDTIMEO)");
 	return 0;
 }
 
@@ -97,10 +107,16 @@ int xfer_connect(int fd, const struct xfer_options *o, const char *label)
 
 	if (resolve(o->address, o->port, &ss, &len))
 		return -1;
+	/* connect() waits SO_SNDTIMEO at most, then says EINPROGRESS; the
+	 * timeout is cleared again for the transfer. */
+	if (o->connect_timeout &&
+	    set_timeout(fd, o->connect_timeout, label))
+		return -1;
 	while (connect(fd, (struct sockaddr *)&ss, len))
 		if (errno != EINTR)
-			return label_fail(label, "connect");
-	return 0;
+			return label_fail(label, errno == EINPROGRESS ?
+					  "connect: timed out" : "connect");
+	return o->connect_timeout ? set_timeout(fd, 0, label) : 0;
 }
 
 int xfer_disconnect(int fd, const char *label)

@@ -30,7 +30,7 @@ import wirecheck  # noqa: E402
 PORT = 7300
 CLIENT_PORT = 40000
 ISN = 0xFFFFFF00  # the sequence numbers wrap inside the stream
-FIN, SYN, ACK = 0x01, 0x02, 0x10
+FIN, SYN, RST, ACK = 0x01, 0x02, 0x04, 0x10
 
 
 def gaius_xfer():
@@ -220,6 +220,19 @@ def check_catches_missing_syn():
     return expect(*run_wirecheck(frames, *ARGS), 1, "a stream has no SYN in the capture")
 
 
+def check_partial_mode():
+    # A connection cut short with a gap: --partial checks the bytes seen
+    # only, and still catches one that is not enciphered.
+    frames = stream_frames(WIRE[:3000], ipv4_frame, (100, 101, 2000))[:-1]
+    del frames[2]  # the one-byte segment at offset 100
+    plain = stream_frames(PLAIN[:3000], ipv4_frame, (100, 2000))[:-1]
+    return (expect(*run_wirecheck(frames, *ARGS, "--partial"), 0, "OK")
+            or expect(*run_wirecheck(frames, *ARGS), 1, "no FIN seen")
+            or expect(*run_wirecheck(plain, *ARGS, "--partial"), 1, "3000 mismatch(es)")
+            or expect(*run_wirecheck([ipv4_frame(tcp_segment(ISN, RST, b""))], *ARGS, "--partial"),
+                      0, "no SYN and no bytes"))
+
+
 CHECKS = [
     ("wirecheck_payload_matches_gaius_xfer", check_payload_matches_gaius_xfer),
     ("wirecheck_in_order_ipv4", check_in_order_ipv4),
@@ -236,6 +249,7 @@ CHECKS = [
     ("wirecheck_catches_stray_segment", check_catches_stray_segment),
     ("wirecheck_catches_no_stream", check_catches_no_stream),
     ("wirecheck_catches_missing_syn", check_catches_missing_syn),
+    ("wirecheck_partial_mode", check_partial_mode),
 ]
 
 
