@@ -369,8 +369,8 @@ fi
 spec_c=$WORK/client.spec spec_s=$WORK/server.spec
 expect "$spec_c" "$NS_CLIENT" "dport = :$s1_port" 12354 12354 100003 100003 -
 expect "$spec_s" "$NS_SERVER" "sport = :$s1_port" 12354 12354 100003 100003 ESTABLISHED
-expect "$spec_c" "$NS_CLIENT" "dport = :$s2_port" 7 -3 70001 70001 -
-expect "$spec_s" "$NS_SERVER" "sport = :$s2_port" -3 7 70001 70001 ESTABLISHED
+expect "$spec_c" "$NS_CLIENT" "dport = :$s2_port" 7 4294967293 70001 70001 -
+expect "$spec_s" "$NS_SERVER" "sport = :$s2_port" 4294967293 7 70001 70001 ESTABLISHED
 expect "$spec_c" "$NS_CLIENT" "dport = :$s3_port" 513 0 50021 0 -
 expect "$spec_s" "$NS_SERVER" "sport = :$s3_port" 0 513 0 50021 ESTABLISHED
 expect "$spec_c" "$NS_CLIENT" "dport = :$r1_port" 300 300 30011 30011 -
