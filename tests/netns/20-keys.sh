@@ -3,9 +3,10 @@
 #
 # Keys: separate TX and RX keys (101/102) with a different key each way; an
 # RX key set only after data has arrived (the bytes queued before it are
-# deciphered too); keys that differ as ints but not mod 256; a key one way
-# only; the ULP with no key; no ULP; and the ULP on one end only. gaius-xfer
-# checks what the receivers read, wirecheck.py what went over the wire.
+# deciphered too); keys that differ but not mod 256 (255 and 4294967295,
+# the int -1 to the kernel); a key one way only; the ULP with no key; no
+# ULP; and the ULP on one end only. gaius-xfer checks what the receivers
+# read, wirecheck.py what went over the wire.
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
@@ -35,7 +36,7 @@ grep_log keys-late-rx-key-had-queued-bytes "$WORK/keys-late-rx-key.server.log" \
 	'[1-9][0-9]* bytes queued before the RX key was set'
 
 mod=(--size 65539 --direction both --seed 22 --send writev --recv readv)
-xfer keys-equal-mod-256 "$SERVER4" "${mod[@]}" --key 255 -- "${mod[@]}" --key -1
+xfer keys-equal-mod-256 "$SERVER4" "${mod[@]}" --key 255 -- "${mod[@]}" --key 4294967295
 port_mod=$PORT
 
 one_way=(--size 100003 --direction both --seed 23)
@@ -70,7 +71,7 @@ wire keys-separate-tx-rx-wire-to-server "$port_separate" --seed 20 --size "$SIZE
 wire keys-separate-tx-rx-wire-to-client "$port_separate" --seed 20 --size "$SIZE" --shift 200 \
 	--direction server-to-client
 wire keys-late-rx-key-wire "$port_late" --seed 21 --size "$LATE_SIZE" --shift 77
-wire keys-equal-mod-256-wire-to-server "$port_mod" --seed 22 --size 65539 --shift -1
+wire keys-equal-mod-256-wire-to-server "$port_mod" --seed 22 --size 65539 --shift 4294967295
 wire keys-equal-mod-256-wire-to-client "$port_mod" --seed 22 --size 65539 --shift 255 \
 	--direction server-to-client
 wire keys-one-direction-wire-to-server "$port_one_way" --seed 23 --size 100003 --shift 5

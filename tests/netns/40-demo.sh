@@ -4,9 +4,10 @@
 # The blog demo: caesar-client sends ABCDEFG with key 12354 (shift 66).
 # caesar-server under LD_PRELOAD=libgaius_preload.so GAIUS_KEY=12354 prints
 # ABCDEFG while the capture shows each byte + 66; caesar-server as it is
-# prints the ciphertext. Also the preload's edges: GAIUS_KEY in hex, unset
-# (untouched), invalid (fails closed), a non-blocking connect(), and an
-# unmodified gaius-xfer on both ends.
+# prints the ciphertext. Also the preload's edges: GAIUS_KEY in hex and in
+# octal (read as iptables reads --key), unset (untouched), invalid or
+# negative (fails closed), a non-blocking connect(), and an unmodified
+# gaius-xfer on both ends with a key above 2^31 (the int -7 to the kernel).
 # shellcheck source=lib.sh source-path=SCRIPTDIR
 source "$(dirname "$0")/lib.sh"
 
@@ -67,6 +68,11 @@ demo demo-preload-hex-key "$KEY" "${preload[@]}" GAIUS_KEY=0x3042 ||
 	fail demo-preload-hex-key-server "exited non-zero"
 output_is demo-preload-hex-key-prints-plaintext "$WORK/demo-preload-hex-key.out" "$MESSAGE_HEX"
 
+# 030102 is octal for 12354, as iptables reads 030102.
+demo demo-preload-octal-key "$KEY" "${preload[@]}" GAIUS_KEY=030102 ||
+	fail demo-preload-octal-key-server "exited non-zero"
+output_is demo-preload-octal-key-prints-plaintext "$WORK/demo-preload-octal-key.out" "$MESSAGE_HEX"
+
 demo demo-preload-key-unset "$KEY" "${preload[@]}" || fail demo-preload-key-unset "exited non-zero"
 output_is demo-preload-key-unset-passes-through "$WORK/demo-preload-key-unset.out" "$CIPHERTEXT_HEX"
 
@@ -77,6 +83,16 @@ elif grep -q 'libgaius_preload: accept refused: GAIUS_KEY="12x"' "$WORK/demo-pre
 	pass demo-preload-bad-key-fails-closed
 else
 	fail demo-preload-bad-key-fails-closed "no refusal message, or it printed data"
+fi
+
+# A key is unsigned, as iptables' --key: -1 is written 4294967295.
+if demo demo-preload-negative-key "$KEY" "${preload[@]}" GAIUS_KEY=-1; then
+	fail demo-preload-negative-key-fails-closed "caesar-server accepted with GAIUS_KEY=-1"
+elif grep -q 'libgaius_preload: accept refused: GAIUS_KEY="-1": a key is unsigned' \
+	"$WORK/demo-preload-negative-key.err" && [[ ! -s $WORK/demo-preload-negative-key.out ]]; then
+	pass demo-preload-negative-key-fails-closed
+else
+	fail demo-preload-negative-key-fails-closed "no refusal message, or it printed data"
 fi
 
 if demo demo-preload-zero-shift "$KEY" "${preload[@]}" GAIUS_KEY=256; then
@@ -111,13 +127,14 @@ wait "$nonblock_pid" || log "the -6 server exited non-zero"
 output_is demo-preload-nonblocking-connect-delivered "$WORK/nonblock.out" "$MESSAGE_HEX"
 port_nonblock=$PORT
 
-# gaius-xfer knows nothing of the key here: the preload attaches on both ends.
+# gaius-xfer knows nothing of the key here: the preload attaches on both ends,
+# with 4294967289, whose 32 bits are the int -7 the kernel gets (shift 249).
 next_port
-in_background "$WORK/xfer-preload.server.log" "$NS_SERVER" "${preload[@]}" GAIUS_KEY=-7 \
+in_background "$WORK/xfer-preload.server.log" "$NS_SERVER" "${preload[@]}" GAIUS_KEY=4294967289 \
 	gaius-xfer server --port "$PORT" --size 1000003 --direction both --seed 40 --connections 2 --concurrent
 xfer_pid=$BG_PID
 wait_listening "$NS_SERVER" "$PORT" || log "the preloaded gaius-xfer never listened"
-check demo-preload-gaius-xfer-client in_client "${preload[@]}" GAIUS_KEY=-7 gaius-xfer client \
+check demo-preload-gaius-xfer-client in_client "${preload[@]}" GAIUS_KEY=4294967289 gaius-xfer client \
 	--address "$SERVER4" --port "$PORT" --size 1000003 --direction both --seed 40 --connections 2 --concurrent
 check demo-preload-gaius-xfer-server wait "$xfer_pid"
 show "$WORK/xfer-preload.server.log"
@@ -129,6 +146,6 @@ wire demo-plain-server-wire-shows-ciphertext "$port_plain" --message "$MESSAGE" 
 wire demo-preload-nonblocking-connect-wire "$port_nonblock" --message "$MESSAGE" --shift "$KEY"
 for d in client-to-server server-to-client; do
 	wire "demo-preload-gaius-xfer-wire-$d" "$port_xfer" --direction "$d" --seed 40 \
-		--size 1000003 --shift -7 --streams 2
+		--size 1000003 --shift 4294967289 --streams 2
 done
 finish

@@ -331,8 +331,8 @@ moved gaiusctl-s1-moved s1.server.log 0 s1.client.log
 
 next_port
 s2_port=$PORT
-start_server s2 --address "$SERVER6" --tx-key -3 --rx-key 7 --size 70001 --seed 862 --direction both
-start_client s2 "$SERVER6" --tx-key 7 --rx-key -3 --size 70001 --seed 862 --direction both
+start_server s2 --address "$SERVER6" --tx-key 4294967293 --rx-key 7 --size 70001 --seed 862 --direction both
+start_client s2 "$SERVER6" --tx-key 7 --rx-key 4294967293 --size 70001 --seed 862 --direction both
 moved gaiusctl-s2-moved s2.server.log 0 s2.client.log
 
 next_port
@@ -369,8 +369,8 @@ fi
 spec_c=$WORK/client.spec spec_s=$WORK/server.spec
 expect "$spec_c" "$NS_CLIENT" "dport = :$s1_port" 12354 12354 100003 100003 -
 expect "$spec_s" "$NS_SERVER" "sport = :$s1_port" 12354 12354 100003 100003 ESTABLISHED
-expect "$spec_c" "$NS_CLIENT" "dport = :$s2_port" 7 -3 70001 70001 -
-expect "$spec_s" "$NS_SERVER" "sport = :$s2_port" -3 7 70001 70001 ESTABLISHED
+expect "$spec_c" "$NS_CLIENT" "dport = :$s2_port" 7 4294967293 70001 70001 -
+expect "$spec_s" "$NS_SERVER" "sport = :$s2_port" 4294967293 7 70001 70001 ESTABLISHED
 expect "$spec_c" "$NS_CLIENT" "dport = :$s3_port" 513 0 50021 0 -
 expect "$spec_s" "$NS_SERVER" "sport = :$s3_port" 0 513 0 50021 ESTABLISHED
 expect "$spec_c" "$NS_CLIENT" "dport = :$r1_port" 300 300 30011 30011 -
@@ -415,7 +415,7 @@ for d in client-to-server server-to-client; do
 	wire_of "gaiusctl-r1-wire-$d" "tcp port $r1_port" "$r1_port" --direction "$d" --seed 864 --size 30011 --shift 300 --streams 1
 done
 wire_of gaiusctl-s2-wire-client-to-server "tcp port $s2_port" "$s2_port" --seed 862 --size 70001 --shift 7 --streams 1
-wire_of gaiusctl-s2-wire-server-to-client "tcp port $s2_port" "$s2_port" --direction server-to-client --seed 862 --size 70001 --shift -3 --streams 1
+wire_of gaiusctl-s2-wire-server-to-client "tcp port $s2_port" "$s2_port" --direction server-to-client --seed 862 --size 70001 --shift 4294967293 --streams 1
 wire_of gaiusctl-s3-wire "tcp port $s3_port" "$s3_port" --seed 863 --size 50021 --shift 513 --streams 1
 wire_of gaiusctl-r2-wire "ip6 and tcp port $r2_port" "$r2_port" --seed 865 --size 20011 --shift 5 --streams 1
 wire_of gaiusctl-plain-wire "ip and tcp port $r2_port" "$r2_port" --seed 865 --size 20011 --plaintext --streams 1

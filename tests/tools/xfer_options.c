@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gaius_key.h"
+
 enum long_only_option {
 	OPT_TX_KEY = 256,
 	OPT_RX_KEY,
@@ -103,7 +105,8 @@ static _Noreturn void usage(FILE *out, int status)
 	      "                       fails that connection (the others go on)\n"
 	      "  -h, --help           this text\n"
 	      "\n"
-	      "KEY is an int, decimal or 0x hex; BYTES take a K, M or G suffix (binary).\n"
+	      "KEY is 0 to 4294967295, decimal, 0x hex or 0 octal, as iptables' --key;\n"
+	      "BYTES take a K, M or G suffix (binary).\n"
 	      "Keys off: plain TCP. Receivers always set SO_OOBINLINE.\n"
 	      "\n"
 	      "Payload: byte n of a stream is byte n % 8 (little endian) of splitmix64\n"
@@ -180,9 +183,22 @@ static unsigned int parse_directions(const char *text)
 	return 0;
 }
 
+/*
+ * A key as every gaius tool reads one (gaius_key.h), so that a scenario
+ * writes the keys of its rules, of GAIUS_KEY and of gaius-xfer alike; its
+ * 32 bits are the int CAESAR_KEY takes (4294967295 is -1 there).
+ */
 static int parse_key(const char *option, const char *text)
 {
-	return (int)parse_integer(option, text, INT_MIN, INT_MAX);
+	enum gaius_key_status status;
+	uint32_t key = 0;
+	int value;
+
+	status = gaius_key_parse(text, &key);
+	if (status != GAIUS_KEY_OK)
+		bad_value(option, text, gaius_key_problem(status));
+	memcpy(&value, &key, sizeof(value));
+	return value;
 }
 
 static void parse_role(struct xfer_options *o, const char *role)

@@ -71,7 +71,7 @@ static void sample_conns(struct gaiusctl_conns *conns)
 		.tcp_state = 1, .ct_state = 3, .tx_key = 12354, .tx_bytes = 7,
 	};
 	struct gaiusctl_conn b = {
-		.tcp_state = 8, .ct_state = GAIUSCTL_NO_CT_STATE, .tx_key = -1,
+		.tcp_state = 8, .ct_state = GAIUSCTL_NO_CT_STATE, .tx_key = 4294967295U,
 		.rx_key = 3, .tx_bytes = 100, .rx_bytes = 200,
 	};
 
@@ -99,9 +99,9 @@ static bool list_is(list_printer *print, bool sample, const char *expected)
 }
 
 static const char list_text[] =
-	"PROTO  LOCAL               REMOTE               STATE       CONNTRACK    VIA  DIR    TX-KEY  TX-SHIFT  TX-BYTES  RX-KEY  RX-SHIFT  RX-BYTES\n"
-	"tcp    192.0.2.1:123       198.51.100.2:234     ESTAB       ESTABLISHED  ulp  tx     12354   66        7         -       -         -\n"
-	"tcp    [2001:db8::1]:7101  [2001:db8::2]:40000  CLOSE-WAIT  -            ulp  tx,rx  -1      255       100       3       3         200\n";
+	"PROTO  LOCAL               REMOTE               STATE       CONNTRACK    VIA  DIR    TX-KEY      TX-SHIFT  TX-BYTES  RX-KEY  RX-SHIFT  RX-BYTES\n"
+	"tcp    192.0.2.1:123       198.51.100.2:234     ESTAB       ESTABLISHED  ulp  tx     12354       66        7         -       -         -\n"
+	"tcp    [2001:db8::1]:7101  [2001:db8::2]:40000  CLOSE-WAIT  -            ulp  tx,rx  4294967295  255       100       3       3         200\n";
 
 static const char list_text_empty[] =
 	"PROTO  LOCAL  REMOTE  STATE  CONNTRACK  VIA  DIR  TX-KEY  TX-SHIFT  TX-BYTES  RX-KEY  RX-SHIFT  RX-BYTES\n";
@@ -119,7 +119,7 @@ static const char list_json[] =
 	"\"remote\": {\"address\": \"2001:db8::2\", \"port\": 40000}, "
 	"\"state\": \"CLOSE-WAIT\", \"conntrack\": null, \"via\": \"ulp\", "
 	"\"directions\": [\"tx\", \"rx\"], "
-	"\"tx\": {\"key\": -1, \"shift\": 255, \"bytes\": 100}, "
+	"\"tx\": {\"key\": 4294967295, \"shift\": 255, \"bytes\": 100}, "
 	"\"rx\": {\"key\": 3, \"shift\": 3, \"bytes\": 200}}\n"
 	"]}\n";
 

@@ -5,14 +5,16 @@
  *   caesar-client ADDR PORT KEY [MESSAGE]
  *
  * Connects to ADDR (IPv4, IPv6 or a host name) port PORT, attaches the
- * caesar ULP, sets CAESAR_KEY to KEY (decimal or 0x hex), sends MESSAGE
- * (default "ABCDEFG") and closes. Each byte goes out as (byte + KEY) mod 256.
+ * caesar ULP, sets CAESAR_KEY to KEY (0 to 4294967295, written as
+ * iptables' --key: gaius_key.h), sends MESSAGE (default "ABCDEFG") and
+ * closes. Each byte goes out as (byte + KEY) mod 256.
  */
 #include <errno.h>
 #include <linux/caesar.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -25,8 +27,9 @@
 static int usage(void)
 {
 	fputs("usage: caesar-client ADDR PORT KEY [MESSAGE]\n"
-	      "Connects to ADDR:PORT, attaches the caesar ULP with KEY (an int, decimal\n"
-	      "or 0x hex; KEY mod 256 must not be 0), sends MESSAGE (default "
+	      "Connects to ADDR:PORT, attaches the caesar ULP with KEY (0 to 4294967295,\n"
+	      "decimal, 0x-hex or 0-octal; KEY mod 256 must not be 0), sends MESSAGE\n"
+	      "(default "
 	      DEFAULT_MESSAGE ") and closes.\n", stderr);
 	return 2;
 }
@@ -65,7 +68,8 @@ static int connect_to(const char *host, const char *port)
 	return fd;
 }
 
-static int attach_caesar(int fd, int key)
+/* CAESAR_KEY takes an int: the key's 32 bits are given as it. */
+static int attach_caesar(int fd, uint32_t key)
 {
 	if (setsockopt(fd, SOL_TCP, TCP_ULP, CAESAR_ULP_NAME,
 		       sizeof(CAESAR_ULP_NAME) - 1))
@@ -94,13 +98,17 @@ static int send_all(int fd, const char *message)
 int main(int argc, char **argv)
 {
 	const char *message = argc == 5 ? argv[4] : DEFAULT_MESSAGE;
-	int key, fd, status;
+	enum gaius_key_status key_status;
+	uint32_t key = 0;
+	int fd, status;
 
 	if (argc != 4 && argc != 5)
 		return usage();
-	if (gaius_parse_key(argv[3], &key)) {
-		fprintf(stderr, "caesar-client: KEY %s is not a decimal or 0x-hex int\n",
-			argv[3]);
+	/* A key whose shift is 0 is the kernel's to refuse, in attach_caesar(). */
+	key_status = gaius_key_parse(argv[3], &key);
+	if (key_status != GAIUS_KEY_OK) {
+		fprintf(stderr, "caesar-client: bad KEY \"%s\": %s\n", argv[3],
+			gaius_key_problem(key_status));
 		return 2;
 	}
 	fd = connect_to(argv[1], argv[2]);

@@ -27,8 +27,8 @@ struct gaiusctl_conn {
 	struct gaiusctl_endpoint remote;
 	uint8_t tcp_state;		/* the socket's, TCP_ESTABLISHED ... */
 	int ct_state;			/* enum tcp_conntrack, or GAIUSCTL_NO_CT_STATE */
-	int32_t tx_key;			/* as set; 0: that direction is off */
-	int32_t rx_key;
+	uint32_t tx_key;		/* as set; 0: that direction is off */
+	uint32_t rx_key;
 	uint64_t tx_bytes;		/* enciphered */
 	uint64_t rx_bytes;		/* deciphered */
 };
@@ -54,11 +54,5 @@ void gaiusctl_endpoint_set_v4(struct gaiusctl_endpoint *ep,
 
 /* Whether @ep holds an IPv4 address (::ffff:a.b.c.d). */
 bool gaiusctl_endpoint_is_v4(const struct gaiusctl_endpoint *ep);
-
-/* The byte shift of a key, as the kernel applies it: key mod 256. */
-static inline unsigned int gaiusctl_shift(int32_t key)
-{
-	return (uint32_t)key & 0xffU;
-}
 
 #endif /* GAIUSCTL_CONN_H */

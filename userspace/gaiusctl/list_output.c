@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "gaius_key.h"
 #include "json.h"
 #include "state_names.h"
 
@@ -66,14 +67,17 @@ struct row {
 	char numbers[2][3][24];		/* key, shift, bytes of tx and rx */
 };
 
-/* Key, shift and bytes of one direction from @first on, or "-" when off. */
+/*
+ * Key, shift and bytes of one direction from @first on, or "-" when off.
+ * The key is written as iptables -S writes --key (gaius_key_format()).
+ */
 static void direction_cells(struct row *row, int dir, enum column first,
-			    int32_t key, uint64_t bytes)
+			    uint32_t key, uint64_t bytes)
 {
 	char (*text)[24] = row->numbers[dir];
 
-	snprintf(text[0], sizeof(text[0]), "%" PRId32, key);
-	snprintf(text[1], sizeof(text[1]), "%u", gaiusctl_shift(key));
+	gaius_key_format(key, text[0]);
+	snprintf(text[1], sizeof(text[1]), "%u", gaius_key_shift(key));
 	snprintf(text[2], sizeof(text[2]), "%" PRIu64, bytes);
 	for (int i = 0; i < 3; i++)
 		row->cells[first + i] = key ? text[i] : NO_VALUE;
@@ -137,15 +141,18 @@ static void endpoint_json(FILE *out, const char *name,
 	fprintf(out, ", \"port\": %u}, ", ep->port);
 }
 
-static void direction_json(FILE *out, const char *name, int32_t key,
+static void direction_json(FILE *out, const char *name, uint32_t key,
 			   uint64_t bytes)
 {
 	fprintf(out, "\"%s\": ", name);
-	if (key)
-		fprintf(out, "{\"key\": %" PRId32 ", \"shift\": %u, \"bytes\": %" PRIu64 "}",
-			key, gaiusctl_shift(key), bytes);
-	else
+	if (key) {
+		char text[GAIUS_KEY_TEXT_SIZE];
+
+		fprintf(out, "{\"key\": %s, \"shift\": %u, \"bytes\": %" PRIu64 "}",
+			gaius_key_format(key, text), gaius_key_shift(key), bytes);
+	} else {
 		fputs("null", out);
+	}
 }
 
 static void conn_json(FILE *out, const struct gaiusctl_conn *conn)

@@ -29,9 +29,10 @@
 			   (1U << TCP_CLOSE_WAIT) | (1U << TCP_LAST_ACK) | \
 			   (1U << TCP_CLOSING))
 
+/* The keys' 32 bits as the kernel has them, read as gaius writes keys. */
 struct caesar_info {
-	int32_t tx_key;
-	int32_t rx_key;
+	uint32_t tx_key;
+	uint32_t rx_key;
 	uint64_t tx_bytes;
 	uint64_t rx_bytes;
 };
@@ -91,8 +92,8 @@ static bool caesar_info_of(const struct nlattr *ulp, struct caesar_info *info)
 	    !valid(tb[CAESAR_INFO_TX_BYTES], MNL_TYPE_U64) ||
 	    !valid(tb[CAESAR_INFO_RX_BYTES], MNL_TYPE_U64))
 		return false;
-	info->tx_key = (int32_t)mnl_attr_get_u32(tb[CAESAR_INFO_TX_KEY]);
-	info->rx_key = (int32_t)mnl_attr_get_u32(tb[CAESAR_INFO_RX_KEY]);
+	info->tx_key = mnl_attr_get_u32(tb[CAESAR_INFO_TX_KEY]);
+	info->rx_key = mnl_attr_get_u32(tb[CAESAR_INFO_RX_KEY]);
 	info->tx_bytes = mnl_attr_get_u64(tb[CAESAR_INFO_TX_BYTES]);
 	info->rx_bytes = mnl_attr_get_u64(tb[CAESAR_INFO_RX_BYTES]);
 	return true;

@@ -7,13 +7,15 @@
  *
  * connect(), accept() and accept4() are wrapped. When one succeeds (or, for
  * connect(), starts: EINPROGRESS) on an AF_INET or AF_INET6 TCP stream
- * socket, the ULP is attached and CAESAR_KEY set to GAIUS_KEY (decimal or
- * 0x hex). GAIUS_KEY unset: every call passes through untouched. GAIUS_KEY
- * invalid or the kernel refusing the ULP or the key: the call fails closed,
- * with one message on stderr. connect() then returns -1 with errno, without
- * connecting when the key is invalid, and with the socket shut down when
- * the attach failed; accept() closes the new socket and returns -1 with
- * errno. A socket that already has the caesar ULP is left as it is.
+ * socket, the ULP is attached and CAESAR_KEY set to GAIUS_KEY (0 to
+ * 4294967295, written as iptables' --key: gaius_key.h). GAIUS_KEY unset:
+ * every call passes through untouched. GAIUS_KEY invalid (-1 too: write
+ * 4294967295) or the kernel refusing the ULP or the key (shift 0): the
+ * call fails closed, with one message on stderr. connect() then returns -1
+ * with errno, without connecting when the key is invalid, and with the
+ * socket shut down when the attach failed; accept() closes the new socket
+ * and returns -1 with errno. A socket that already has the caesar ULP is
+ * left as it is.
  *
  * No state is shared between calls but the real functions, looked up once
  * (pthread_once), so the wrappers are thread safe; nothing blocks, so they
@@ -25,6 +27,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,17 +82,22 @@ static int is_inet_tcp_stream(int fd)
 	       socket_int(fd, SO_PROTOCOL) == IPPROTO_TCP;
 }
 
-/* 1 with *key set, 0 when GAIUS_KEY is unset, -1 (EINVAL) when it is bad. */
-static int wanted_key(const char *call, int *key)
+/*
+ * 1 with *key set, 0 when GAIUS_KEY is unset, -1 (EINVAL) when it is bad.
+ * A key whose shift is 0 is the kernel's to refuse, in attach().
+ */
+static int wanted_key(const char *call, uint32_t *key)
 {
 	const char *text = getenv("GAIUS_KEY");
+	enum gaius_key_status status;
 
 	if (!text)
 		return 0;
-	if (gaius_parse_key(text, key) == 0)
+	status = gaius_key_parse(text, key);
+	if (status == GAIUS_KEY_OK)
 		return 1;
-	fprintf(stderr, PRELOAD_NAME ": %s refused: GAIUS_KEY=\"%s\" is not a decimal or 0x-hex int\n",
-		call, text);
+	fprintf(stderr, PRELOAD_NAME ": %s refused: GAIUS_KEY=\"%s\": %s\n",
+		call, text, gaius_key_problem(status));
 	errno = EINVAL;
 	return -1;
 }
@@ -103,10 +111,14 @@ static int has_caesar(int fd)
 	       strcmp(name, CAESAR_ULP_NAME) == 0;
 }
 
-/* Attach the ULP and set the key; 0, or -1 with errno after a message. */
-static int attach(int fd, int key, const char *call)
+/*
+ * Attach the ULP and set the key, its 32 bits as CAESAR_KEY's int; 0, or
+ * -1 with errno after a message.
+ */
+static int attach(int fd, uint32_t key, const char *call)
 {
 	const char *what = "setsockopt(TCP_ULP, \"" CAESAR_ULP_NAME "\")";
+	char text[GAIUS_KEY_TEXT_SIZE];
 	int err;
 
 	if (setsockopt(fd, SOL_TCP, TCP_ULP, CAESAR_ULP_NAME,
@@ -118,15 +130,16 @@ static int attach(int fd, int key, const char *call)
 		return 0;
 	}
 	err = errno;
-	fprintf(stderr, PRELOAD_NAME ": %s refused: %s with GAIUS_KEY %d: %s\n",
-		call, what, key, strerror(err));
+	fprintf(stderr, PRELOAD_NAME ": %s refused: %s with GAIUS_KEY %s: %s\n",
+		call, what, gaius_key_format(key, text), strerror(err));
 	errno = err;
 	return -1;
 }
 
 PRELOAD_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	int key = 0, wanted = 0, ret, err;
+	uint32_t key = 0;
+	int wanted = 0, ret, err;
 
 	pthread_once(&real_once, find_real_functions);
 	if (!real_connect)
@@ -153,7 +166,8 @@ PRELOAD_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 /* The new socket of accept() or accept4(), with the ULP, or -1 closed. */
 static int after_accept(int fd, const char *call)
 {
-	int key = 0, wanted, err;
+	uint32_t key = 0;
+	int wanted, err;
 
 	if (fd < 0 || !is_inet_tcp_stream(fd))
 		return fd;

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <xtables.h>
 
-#include "gaius_xt_key.h"
+#include "gaius_key.h"
 
 #define GAIUS_XT_COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
@@ -41,9 +41,10 @@ static const struct gaius_xt_role gaius_xt_roles[] = {
 static const struct gaius_xt_role *gaius_xt_role = &gaius_xt_roles[GAIUS_XT_ENCRYPT];
 
 /*
- * A string, parsed in gaius_xt_parse(): XTTYPE_UINT32 would take " 12",
- * "+5" and octal. xtables_option_parse() refuses a repeated or inverted
- * --key, gaius_xt_check() a missing one (XTOPT_MAND would too, less clearly).
+ * A string, parsed in gaius_xt_parse() as every gaius tool reads a key
+ * (gaius_key.h): XTTYPE_UINT32 would take " 12" and "+5".
+ * xtables_option_parse() refuses a repeated or inverted --key,
+ * gaius_xt_check() a missing one (XTOPT_MAND would too, less clearly).
  */
 static const struct xt_option_entry gaius_xt_options[] = {
 	{ .name = "key", .id = O_KEY, .type = XTTYPE_STRING, .flags = XTOPT_MAND },
@@ -54,8 +55,9 @@ static void gaius_xt_help(void)
 {
 	printf("%s target options:\n"
 	       "  --key value   Caesar key for what the local socket of a matched TCP\n"
-	       "                connection %s: decimal or 0x-hex, 32 bits. The\n"
-	       "                shift is value mod 256; a shift of 0 is refused.\n"
+	       "                connection %s: 0 to 4294967295, in decimal, 0x-hex\n"
+	       "                or 0-octal. The shift is value mod 256; a shift of 0\n"
+	       "                is refused.\n"
 	       "                Use with -p tcp in %s.\n"
 	       "                A Caesar shift hides nothing.\n",
 	       gaius_xt_role->name, gaius_xt_role->bytes, gaius_xt_role->chains);
@@ -64,15 +66,17 @@ static void gaius_xt_help(void)
 static void gaius_xt_parse(struct xt_option_call *cb)
 {
 	struct xt_gaius_tginfo *info = cb->data;
-	enum gaius_xt_key_status status;
+	enum gaius_key_status status;
 	uint32_t key = 0;
 
 	/* Refuses a second --key and "! --key". */
 	xtables_option_parse(cb);
-	status = gaius_xt_parse_key(cb->arg, &key);
-	if (status != GAIUS_XT_KEY_OK)
+	status = gaius_key_parse(cb->arg, &key);
+	if (status == GAIUS_KEY_OK)
+		status = gaius_key_check_shift(key);
+	if (status != GAIUS_KEY_OK)
 		xtables_error(PARAMETER_PROBLEM, "%s: bad --key \"%s\": %s",
-			      cb->ext_name, cb->arg, gaius_xt_key_problem(status));
+			      cb->ext_name, cb->arg, gaius_key_problem(status));
 	info->key = key;
 }
 
@@ -81,7 +85,7 @@ static void gaius_xt_check(struct xt_fcheck_call *cb)
 {
 	if (!(cb->xflags & (1U << O_KEY)))
 		xtables_error(PARAMETER_PROBLEM,
-			      "%s: --key is required: the Caesar key, decimal or 0x-hex, whose shift (key mod 256) is not 0",
+			      "%s: --key is required: the Caesar key, 0 to 4294967295, whose shift (key mod 256) is not 0",
 			      cb->ext_name);
 }
 
@@ -89,18 +93,20 @@ static void gaius_xt_print(const void *entry, const struct xt_entry_target *targ
 			   int numeric)
 {
 	const struct xt_gaius_tginfo *info = (const void *)target->data;
+	char key[GAIUS_KEY_TEXT_SIZE];
 
 	(void)entry;
 	(void)numeric;
-	printf(" key %u", info->key);
+	printf(" key %s", gaius_key_format(info->key, key));
 }
 
 static void gaius_xt_save(const void *entry, const struct xt_entry_target *target)
 {
 	const struct xt_gaius_tginfo *info = (const void *)target->data;
+	char key[GAIUS_KEY_TEXT_SIZE];
 
 	(void)entry;
-	printf(" --key %u", info->key);
+	printf(" --key %s", gaius_key_format(info->key, key));
 }
 
 static const uint16_t gaius_xt_families[] = { NFPROTO_IPV4, NFPROTO_IPV6 };
