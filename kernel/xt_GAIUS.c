@@ -334,6 +334,26 @@ static int gaius_decrypt_synack(struct sock *sk, struct sk_buff *skb,
 	return caesar_switch_key(sk, CAESAR_RX_KEY, key, ntohl(th->seq) + 1);
 }
 
+/*
+ * Whether TCP will take @th on a connection under way, as
+ * tcp_validate_incoming() and tcp_ack() judge it (PAWS aside): only such a
+ * segment may say where a direction switches. A forged one that TCP drops
+ * would set a point the sender never sees; one that TCP takes is as hard
+ * to forge as data to inject into the connection.
+ */
+static bool gaius_acceptable(const struct tcp_sock *tp,
+			     const struct tcphdr *th)
+{
+	u32 ack = ntohl(th->ack_seq);
+
+	if (th->syn || th->rst || !th->ack)
+		return false;
+	if (after(ntohl(th->seq), tp->rcv_nxt + tcp_receive_window(tp)))
+		return false;
+	return !after(ack, tp->snd_nxt) &&
+	       !before(ack, tp->snd_una - tp->max_window);
+}
+
 /* A connection under way switches; @sk is locked, not owned. */
 static int gaius_decrypt_locked(struct sock *sk, struct sk_buff *skb,
 				const struct xt_action_param *par, int key)
@@ -347,11 +367,7 @@ static int gaius_decrypt_locked(struct sock *sk, struct sk_buff *skb,
 	th = skb_header_pointer(skb, par->thoff, sizeof(_th), &_th);
 	if (!th)
 		return -EINVAL;
-	/*
-	 * Its sequence number says where the direction switches: a packet
-	 * that starts beyond the window, which TCP drops, may not.
-	 */
-	if (after(ntohl(th->seq), tp->rcv_nxt + tcp_receive_window(tp)))
+	if (!gaius_acceptable(tp, th))
 		return 0;
 	return caesar_switch_key(sk, CAESAR_RX_KEY, key,
 				 gaius_switch_seq(skb, par, th, tp->rcv_nxt,
