@@ -1,4 +1,4 @@
-# make bench: issue 6's measurements, side by side in one VM boot.
+# make bench: the performance measurements, side by side in one VM boot.
 #
 #   make bench            build, measure, then print the table and write
 #                         build/bench/results.json and throughput.png

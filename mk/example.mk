@@ -1,4 +1,4 @@
-# make example: the issue's example, run in the VM for a human to read.
+# make example: the README's example, run in the VM for a human to read.
 # Two namespaces (192.0.2.1, 198.51.100.2), a GAIUSENCRYPT and a
 # GAIUSDECRYPT rule, a message sent by socat to a plain TCP server, what
 # the receiver read, the link's capture and gaiusctl list; then the checks.

@@ -11,7 +11,7 @@ transform measurements are JSON lines of their own (shift-speed). Every
 figure is the median of the runs with their min and max; ratios are of
 medians, or the median of ratios of runs made seconds apart (the same round
 of the same boot). Records of several boots (more --console) are pooled;
-the profiles are the last boot's. Each target of issue 6 is checked and
+the profiles are the last boot's. Each performance target is checked and
 marked met or MISSED.
 
 Exits 1 if a record says it was not verified, or if a kind of record the

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Issue 3's example, as written: the client 192.0.2.1, source port 123,
+# The README's example, as written: the client 192.0.2.1, source port 123,
 # talks to the server 198.51.100.2, port 234, through unmodified programs
 # (python3 sockets, no ULP, no key), with one rule on each side:
 #

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # `make example` (tests/example/run boots the VM on this directory): the
-# issue's example, for a human to read. Two network namespaces joined by a
+# README's example, for a human to read. Two network namespaces joined by a
 # veth pair stand for two hosts, 192.0.2.1 and 198.51.100.2, each with a
 # route to the other's network. On 192.0.2.1 a GAIUSENCRYPT rule, on
 # 198.51.100.2 a GAIUSDECRYPT rule; socat on 192.0.2.1 (source port 123)
@@ -23,7 +23,7 @@ source "$(dirname "$0")/../netns/xt-lib.sh"
 
 readonly SENDER=192.0.2.1 RECEIVER=198.51.100.2 SPORT=123 DPORT=234 KEY=12354
 readonly MESSAGE='Veni, vidi, vici. -- sent by 192.0.2.1 in plaintext'
-# The rules, exactly as the issue (and the README) writes them.
+# The rules, exactly as the README writes them.
 readonly MATCH=(-s "$SENDER" -p tcp --sport "$SPORT" -d "$RECEIVER" --dport "$DPORT")
 MARKER_ADDR=$RECEIVER
 FIFO=$WORK/socat-input
