@@ -84,11 +84,18 @@ installed_at() {
 
 # loaded_from MODULE: the loaded MODULE is the file modinfo resolves it to:
 # the same GNU build ID (the hash the linker gives its contents), in the
-# file and in the running kernel's copy of the note.
+# file and in the running kernel's copy of the note. DKMS compresses the
+# modules as the kernel's own are (6.12's are .ko.xz): readelf reads them
+# uncompressed.
 loaded_from() {
-	local path want got
+	local path want got elf=$WORK/loaded_from.ko
 	path=$(modinfo -k "$KVER" -n "$1") || return 1
-	want=$(readelf -n "$path" | awk '/Build ID:/ { print $3 }')
+	case $path in
+	*.xz) xz -dc "$path" >"$elf" || return 1 ;;
+	*.zst) zstd -qdc "$path" >"$elf" || return 1 ;;
+	*) elf=$path ;;
+	esac
+	want=$(readelf -n "$elf" | awk '/Build ID:/ { print $3 }')
 	# The raw note: sizes, type and "GNU\0" (16 bytes), then the ID.
 	got=$(od -An -tx1 -v -j 16 "/sys/module/$1/notes/.note.gnu.build-id" | tr -d ' \n') || return 1
 	echo "$1: loaded build ID $got, $path has $want"
