@@ -20,7 +20,8 @@ Modes, for the time the server calls accept():
             where it has no file for the ops
 
 Either way the child has the rule's receive key, and then:
-  - splice() from it into a pipe reads MESSAGE, not ciphertext;
+  - splice() from it into a pipe reads MESSAGE, not ciphertext, then the
+    client's FIN;
   - after connect(AF_UNSPEC), listen() on it is refused (EINVAL): its
     children would share its context.
 
@@ -80,7 +81,9 @@ def check_child(conn, key):
     got = conn.getsockopt(socket.SOL_TCP, CAESAR_RX_KEY, 4)
     if struct.unpack("i", got)[0] != key:
         return fail("the child's receive key is %d, not %d" % (struct.unpack("i", got)[0], key))
-    data = splice_read(conn, len(MESSAGE))
+    # Up to the client's FIN: the reset of connect(AF_UNSPEC) below must not
+    # reach the client before it has shut its side down.
+    data = splice_read(conn, len(MESSAGE) + 1)
     if data != MESSAGE:
         return fail("splice() read %d bytes %r, expected %r" % (len(data), data, MESSAGE))
     err = disconnect(conn)
