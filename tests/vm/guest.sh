@@ -126,6 +126,25 @@ setup_system() {
 	hostname gaius-vm
 	ip link set lo up
 	ulimit -n 65536
+	hold_timestamp_key
+}
+
+# Keeps the kernel's receive-timestamp static key (netstamp_needed_key) on
+# for the guest's life, with one socket that asks for timestamps. Every
+# first SO_TIMESTAMP* socket and every last one closed rewrites the code of
+# netif_rx and the like, and qemu 7.2 (Debian 12's) can then run, on the
+# other vCPU, a translation of that code made mid-rewrite: the guest dies of
+# an "Oops: int3" (qemu 8.1 fixed it, "accel/tcg: Always lock pages before
+# translation"). gaius-sockfuzz sets SO_TIMESTAMP on and off hundreds of
+# times a second, and 6.12 guests died of it in 92-fuzz-sockets. Held on,
+# the key is never rewritten again.
+hold_timestamp_key() {
+	python3 -c '
+import signal, socket
+SO_TIMESTAMP = 29  # asm-generic/socket.h; Python does not name it
+holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+holder.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMP, 1)
+signal.pause()' &
 }
 
 # Makes our freshly built modules loadable by name and by autoload
