@@ -159,6 +159,34 @@ through_rules() {
 	check "$name-rmmod" poll "$WAIT_TENTHS" unload_ours
 }
 
+# kernel_out_of_range NAME: a kernel gaius cannot build for arrives (a
+# version outside dkms.conf's BUILD_EXCLUSIVE_KERNEL, with a headers tree
+# where DKMS' hooks look for one). The hooks its packages' postinsts run
+# (Debian's linux-image runs /etc/kernel/postinst.d/ with run-parts
+# --exit-on-error, linux-headers /etc/kernel/header_postinst.d/) must
+# succeed, or the kernel's initramfs and boot entry are never made; they
+# say why gaius was left out, and DKMS has built nothing for that kernel.
+kernel_out_of_range() {
+	local name=$1 kver=6.99.0-gaius-out-of-range hook
+	mkdir -p "/lib/modules/$kver/build/include"
+	for hook in postinst.d header_postinst.d; do
+		step "$name-kernel-hook-${hook%.d}" run-parts --report --exit-on-error \
+			--regex '^dkms$' --arg="$kver" --arg="/boot/vmlinuz-$kver" "/etc/kernel/$hook"
+		check "$name-kernel-hook-${hook%.d}-says-why" \
+			grep -q "gaius: not built for Linux $kver" "$WORK/$name-kernel-hook-${hook%.d}.log"
+	done
+	check "$name-kernel-hook-nothing-built" not_built_for "$kver"
+	rm -rf "/lib/modules/$kver"
+}
+
+# Whether DKMS has neither built nor installed anything of gaius for $1.
+not_built_for() {
+	local status
+	status=$(dkms status -m gaius -k "$1" 2>&1) || return 1
+	echo "dkms status for $1: ${status:-nothing}"
+	[[ $status != *"$1"* ]] && [[ ! -e /var/lib/dkms/gaius/$GAIUS_VERSION/$1 ]]
+}
+
 # What a removal may have left of gaius: module files and modules.dep
 # entries for any kernel, the DKMS tree, the sources.
 leftovers() {
@@ -210,6 +238,7 @@ dkms_story() {
 		return
 	fi
 	dkms_installed dkms
+	kernel_out_of_range dkms
 	through_rules dkms
 	step dkms-make-dkms-remove "${make[@]}" dkms-remove
 	nothing_left dkms-removed

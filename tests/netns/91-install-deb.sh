@@ -166,6 +166,7 @@ deb_story() {
 		dpkg-query -L "$pkg" >>"$WORK/package-files"
 	done
 	dkms_installed deb
+	kernel_out_of_range deb
 	check deb-files-are-this-build matches_build
 	check deb-man-gaius-targets renders 'iptables -A OUTPUT -p tcp -d 192.0.2.1' 8 gaius-targets
 	check deb-man-caesar renders CAESAR_KEY 7 caesar
