@@ -36,6 +36,27 @@
 #define CAESAR_SHIFT_VEC_MIN	512
 
 /*
+ * The shortest run worth saving the task's vector registers for. The
+ * first kernel_fpu_begin() of a system call saves them (XSAVES) and the
+ * return to userspace restores them: about 430 cycles on the machine
+ * docs/performance.md measured, what AVX2 saves over the SWAR loop on
+ * about 2.8 KiB. Shorter runs take the vector loop only once that price is
+ * paid.
+ */
+#define CAESAR_SHIFT_VEC_COLD_MIN	3072
+
+/*
+ * Whether a run of @len bytes is worth the vector loop: long enough to pay
+ * for the registers' save, if @saved says it is still to pay. The kernel
+ * asks it with the task's state (caesar_shift_vec()), the host's cost
+ * model with the state of the call it plays.
+ */
+static inline bool caesar_shift_vec_pays(size_t len, bool saved)
+{
+	return len >= (saved ? CAESAR_SHIFT_VEC_MIN : CAESAR_SHIFT_VEC_COLD_MIN);
+}
+
+/*
  * Where the compiler allocates vector registers (userspace), it must know
  * which ones the asm takes: xmm0-4, and with AVX the upper halves of all
  * sixteen, which VZEROUPPER clears. Where it has none (the kernel's

@@ -33,16 +33,6 @@ void __init caesar_shift_init(void)
 }
 
 /*
- * The shortest run worth saving the task's vector registers for. The
- * first kernel_fpu_begin() of a system call saves them (XSAVES) and the
- * return to userspace restores them: about 430 cycles on the machine
- * docs/performance.md measured, what AVX2 saves over the SWAR loop on
- * about 2.8 KiB. Shorter runs take the vector loop only once that price is
- * paid.
- */
-#define CAESAR_SHIFT_VEC_COLD_MIN	3072
-
-/*
  * Whether kernel_fpu_begin() would save no register here: a kernel thread
  * has no user state, and TIF_NEED_FPU_LOAD says the task's state is saved
  * already, by an earlier section of this call or because the task slept.
@@ -61,10 +51,8 @@ static bool caesar_fpu_saved(void)
  */
 bool caesar_shift_vec(size_t len)
 {
-	size_t min = caesar_fpu_saved() ? CAESAR_SHIFT_VEC_MIN :
-					  CAESAR_SHIFT_VEC_COLD_MIN;
-
-	return len >= min && may_use_simd();
+	return caesar_shift_vec_pays(len, caesar_fpu_saved()) &&
+	       may_use_simd();
 }
 
 /*

@@ -6,6 +6,11 @@
 #   make bench-report     the table, JSON and chart again from the last run;
 #                         BENCH_EXTRA_CONSOLES="a.log b.log" pools the records
 #                         of earlier boots' consoles with it
+#   make native-bench     the native cost model on this host's CPU, no VM:
+#                         cycles per byte of every transmit and receive path,
+#                         the ULP's and plain TCP's (tests/bench/native_cost.c),
+#                         pinned to NATIVE_CPU, NATIVE_ROUNDS rounds; the
+#                         tables on stdout and in build/bench/native-cost.md
 #
 # The host measures the transform natively (shift-speed); the guest (qemu
 # TCG, tests/vm/run) runs tests/bench/scenarios, which print their records
@@ -21,7 +26,10 @@ BENCH_ICOUNT ?= 1
 BENCH_PYTHON ?= $(firstword $(foreach p,/usr/bin/python3 python3,\
 	$(shell $(p) -c 'import matplotlib' 2>/dev/null && echo $(p))) python3)
 
-.PHONY: bench bench-tools bench-report
+NATIVE_CPU ?= 1
+NATIVE_ROUNDS ?= 21
+
+.PHONY: bench bench-tools bench-report native-bench
 
 bench-tools:
 	$(MAKE) -C tests/bench BUILD=$(BUILD)
@@ -41,3 +49,12 @@ bench: all bench-tools
 bench-report:
 	$(BENCH_PYTHON) tests/bench/report.py $(foreach c,$(BENCH_EXTRA_CONSOLES),--console $(c)) \
 		--console $(BENCH_OUT)/console.log --host $(BENCH_OUT)/host.jsonl --out $(BENCH_OUT)
+
+# The commit and the host's load go with the figures: the model runs on the
+# host, next to whatever else does.
+native-bench: bench-tools
+	@mkdir -p $(BENCH_OUT)
+	@{ echo "commit: $$(git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)"; \
+	   echo "uptime:$$(uptime)"; \
+	   taskset -c $(NATIVE_CPU) $(BENCH_OUT)/native-cost $(NATIVE_ROUNDS); \
+	 } >$(BENCH_OUT)/native-cost.md; status=$$?; cat $(BENCH_OUT)/native-cost.md; exit $$status

@@ -17,6 +17,7 @@
 #include <caesar_shift.h>
 #include <caesar_shift_x86.h>
 
+#include "rep_movsb.h"
 #include "shift_speed.h"
 
 static void shift_vec(void *dst, const void *src, size_t len, bool avx2)
@@ -44,10 +45,7 @@ void speed_shift_swar(void *dst, const void *src, size_t len)
 
 void speed_movsb(void *dst, const void *src, size_t len)
 {
-	__asm__ volatile("rep movsb"
-			 : "+D"(dst), "+S"(src), "+c"(len)
-			 :
-			 : "memory");
+	rep_movsb(dst, src, len);
 }
 
 void speed_memcpy(void *dst, const void *src, size_t len)
