@@ -8,6 +8,7 @@
 #   gaius.root=DIR        the checkout
 #   gaius.scenarios=DIR   where the [0-9]*.sh scenarios are
 #   gaius.filter=GLOB     only scenarios whose file name contains GLOB
+#   gaius.skip=GLOB       none whose file name contains GLOB
 #   gaius.shard=I/N       of those, the Ith of every N (0 <= I < N): one of
 #                         N VMs that share the scenarios
 #   gaius.modules=DIR     our modules, in the layout of /lib/modules
@@ -43,7 +44,7 @@ readonly KMEMLEAK=/sys/kernel/debug/kmemleak
 # expected here.
 readonly TROUBLE_TAINTS=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 
-ROOT='' SCENARIOS='' FILTER='' SCENARIO_TIMEOUT=1800 RESULTS_FD='' KMEMLEAK_CHECK=false
+ROOT='' SCENARIOS='' FILTER='' SKIP='' SCENARIO_TIMEOUT=1800 RESULTS_FD='' KMEMLEAK_CHECK=false
 SHARD_INDEX=0 SHARD_COUNT=1 MODULES_DIR=''
 # "START END NAME" per scenario run, in jiffies: whose run an allocation
 # kmemleak reports happened in.
@@ -78,6 +79,7 @@ read_cmdline() {
 		gaius.root=*) ROOT=${arg#*=} ;;
 		gaius.scenarios=*) SCENARIOS=${arg#*=} ;;
 		gaius.filter=*) FILTER=${arg#*=} ;;
+		gaius.skip=*) SKIP=${arg#*=} ;;
 		gaius.shard=*/*)
 			shard=${arg#*=}
 			SHARD_INDEX=${shard%/*} SHARD_COUNT=${shard#*/}
@@ -270,6 +272,7 @@ run_scenarios() {
 	fi
 	for script in "$SCENARIOS"/[0-9]*.sh; do
 		[[ -x $script && ${script##*/} == *$FILTER* ]] || continue
+		[[ -z $SKIP || ${script##*/} != *$SKIP* ]] || continue
 		matched=$((matched + 1))
 		(((matched - 1) % SHARD_COUNT == SHARD_INDEX)) || continue
 		run_scenario "$script"
