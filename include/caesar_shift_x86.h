@@ -48,7 +48,7 @@
 /*
  * Whether a run of @len bytes is worth the vector loop: long enough to pay
  * for the registers' save, if @saved says it is still to pay. The kernel
- * asks it with the task's state (caesar_shift_vec()), the host's cost
+ * asks it with the task's state (caesar_shift_use_vec()), the host's cost
  * model with the state of the call it plays.
  */
 static inline bool caesar_shift_vec_pays(size_t len, bool saved)

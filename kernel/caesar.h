@@ -1,17 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The Caesar TCP ULP: what the module's files share.
- *
- * caesar_main.c  registration, attach (init), close, socket options, diag
- * caesar_proto.c the struct proto / proto_ops copies that route a socket's
- *                data through us
- * caesar_tx.c    every way bytes enter the socket (sendmsg)
- * caesar_sendpage.c sendfile() and splice() to it before 6.5 (sendpage)
- * caesar_rx.c    every way bytes leave it (recvmsg, and splice through it)
- * caesar_shift.c the shift between kernel buffers, in vector registers
- * caesar_user.c  the shift fused with the copy to or from user memory
- * caesar_switch.c a rule's key for a connection already carrying bytes
- * caesar_stats.c per-network-namespace counters, /proc/net/caesar_stat
+ * The Caesar TCP ULP: what the module's files share. docs/design.md maps
+ * the files.
  */
 #ifndef _CAESAR_H
 #define _CAESAR_H
@@ -150,23 +140,23 @@ int caesar_proto_install_ops(struct sock *listener);
 /* caesar_main.c */
 extern struct tcp_ulp_ops caesar_ulp_ops;
 int caesar_attach(struct sock *sk, gfp_t gfp);
-int caesar_take_ulp(struct sock *sk);
+int caesar_set_ulp_atomic(struct sock *sk);
 void caesar_store_key(struct caesar_context *ctx, int optname, int key);
 
 /*
- * caesar_shift.c: the shift between kernel buffers, with vector registers
+ * caesar_shift_x86.c: the shift between kernel buffers, with vector registers
  * where the CPU has them; elsewhere the SWAR loop.
  */
 #ifdef CONFIG_X86_64
 void caesar_shift_init(void);
-bool caesar_shift_vec(size_t len);
+bool caesar_shift_use_vec(size_t len);
 void caesar_shift_buf(void *dst, const void *src, size_t len, u8 shift);
 #else
 static inline void caesar_shift_init(void)
 {
 }
 
-static inline bool caesar_shift_vec(size_t len)
+static inline bool caesar_shift_use_vec(size_t len)
 {
 	return false;
 }

@@ -103,8 +103,8 @@ enum caesar_stat {
 	CAESAR_STAT_RULE_RETRIES,	/* packets dropped for TCP to resend */
 	CAESAR_STAT_RULE_FAILS,		/* rule keys that could not be applied */
 	CAESAR_STAT_RULE_SWITCHES,	/* directions switched mid-stream */
-	CAESAR_STAT_HOOK_SOCKETS,	/* sockets with bytes enciphered in the hook */
-	CAESAR_STAT_HOOK_BYTES,		/* bytes enciphered in the hook, per send */
+	CAESAR_STAT_HOOK_SOCKETS,	/* transmit switches enciphered in packets */
+	CAESAR_STAT_HOOK_BYTES,		/* bytes rewritten in packets, either way */
 	CAESAR_STAT_MAX
 };
 

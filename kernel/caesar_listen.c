@@ -47,7 +47,7 @@
 #define CAESAR_PENDING_MAX	8192
 /* Longer than a handshake may take with every SYN-ACK retransmitted. */
 #define CAESAR_PENDING_TTL	(120 * HZ)
-/* Once a child took its keys: long enough for a racing twin (caesar_take). */
+/* Once a child took its keys: long enough for a racing twin to find them. */
 #define CAESAR_TAKEN_TTL	HZ
 
 struct caesar_pending {
@@ -262,8 +262,8 @@ EXPORT_SYMBOL_GPL(caesar_expect);
  * them again meanwhile. So the entry is not removed but left to expire
  * shortly after.
  */
-static bool caesar_take(struct caesar_listener *l,
-			const struct request_sock *req, int *tx, int *rx)
+static bool caesar_child_keys(struct caesar_listener *l,
+			      const struct request_sock *req, int *tx, int *rx)
 {
 	struct caesar_peer peer = {};
 	struct caesar_pending *p;
@@ -301,7 +301,8 @@ void caesar_clone(const struct request_sock *req, struct sock *newsk,
 	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
 	/* The reference tcp_cleanup_ulp() drops when the child is destroyed. */
 	__module_get(THIS_MODULE);
-	if (!l || l->kind != CAESAR_LISTENER || !caesar_take(l, req, &tx, &rx))
+	if (!l || l->kind != CAESAR_LISTENER ||
+	    !caesar_child_keys(l, req, &tx, &rx))
 		return;
 
 	if (caesar_attach(newsk, priority)) {

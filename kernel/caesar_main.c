@@ -167,7 +167,7 @@ EXPORT_SYMBOL_GPL(caesar_has_key);
  * sleep. The caller holds the socket: its owner, or bh_lock_sock() with no
  * owner.
  */
-int caesar_take_ulp(struct sock *sk)
+int caesar_set_ulp_atomic(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	bool ours;

@@ -105,7 +105,7 @@ int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq)
 	/* Only the receive switch has a lock of its own. */
 	if (optname == CAESAR_TX_KEY || !attached) {
 		lockdep_assert(lockdep_sock_is_held(sk));
-		err = caesar_take_ulp(sk);
+		err = caesar_set_ulp_atomic(sk);
 		if (err)
 			return err;
 	}

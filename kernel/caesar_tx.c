@@ -110,7 +110,7 @@ static void caesar_shift_from_bvec(u8 *dst, size_t len, struct iov_iter *from,
  * shifted: all of them, or none, @from left where it was (a fault in the
  * writer's memory). One pass over each byte where it can be: pages as they
  * are copied, and a run of user memory too short for the vector loop
- * (caesar_shift_vec()), a 1 KiB write(), as it is read. A longer run of
+ * (caesar_shift_use_vec()), a 1 KiB write(), as it is read. A longer run of
  * user memory is copied, then shifted in @dst while it is in cache: a
  * kernel-FPU section must not fault, and AVX2 costs a tenth of the SWAR
  * loop per byte. So is what is left: kernel memory (kvec), or the rest
@@ -126,7 +126,7 @@ static bool caesar_fill_chunk(u8 *dst, size_t len, struct iov_iter *from,
 		caesar_shift_from_bvec(dst, len, from, shift);
 		return true;
 	}
-	fuse = !caesar_shift_vec(len);
+	fuse = !caesar_shift_use_vec(len);
 	while (fuse && done < len) {
 		void __user *src;
 		size_t n = min(len - done, caesar_user_run(from, &src));

@@ -125,7 +125,7 @@ static void vector_section(unsigned char *dst, const unsigned char *src,
 	native_vector_section(dst, src, n, shift);
 }
 
-/* caesar_shift_buf(): the vector loop where caesar_shift_vec() takes it. */
+/* caesar_shift_buf(): the vector loop where caesar_shift_use_vec() takes it. */
 static NOINLINE void shift_buf(unsigned char *dst, const unsigned char *src,
 			       size_t n, unsigned char shift,
 			       struct native_call *call)

@@ -49,7 +49,7 @@ static bool caesar_fpu_saved(void)
  * free. Also what caesar_fill_chunk() asks before it fuses the shift with
  * a copy from user memory instead.
  */
-bool caesar_shift_vec(size_t len)
+bool caesar_shift_use_vec(size_t len)
 {
 	return caesar_shift_vec_pays(len, caesar_fpu_saved()) &&
 	       may_use_simd();
@@ -73,7 +73,7 @@ bool caesar_shift_vec(size_t len)
  */
 void caesar_shift_buf(void *dst, const void *src, size_t len, u8 shift)
 {
-	if (caesar_shift_vec(len)) {
+	if (caesar_shift_use_vec(len)) {
 		kernel_fpu_begin();
 		caesar_shift_copy_vec(dst, src, len, shift, caesar_avx2);
 		kernel_fpu_end();
