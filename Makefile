@@ -33,6 +33,12 @@ CHECK_KVERS ?= $(shell $(CURDIR)/mk/kver --all --bootable 2>/dev/null)
 # through DKMS and runs the same kernel-hook checks.
 CHECK_SKIP ?= $(if $(word 2,$(CHECK_KVERS)),$(firstword $(CHECK_KVERS))=91-install-deb \
 	$(lastword $(CHECK_KVERS))=90-install-dkms)
+# With one kernel, two VMs share its scenarios (every other one each), to
+# use both cores in the same time.
+CHECK_VMS = $(if $(word 2,$(CHECK_KVERS)), \
+	--kernels $(foreach k,$(CHECK_KVERS),$(k)=$(BUILD)/check/$(k)/kernel) \
+		$(foreach s,$(CHECK_SKIP),--skip-on $(s)), \
+	--shards 2 --kver $(CHECK_KVERS) --modules $(BUILD)/check/$(CHECK_KVERS)/kernel)
 
 .PHONY: all modules userspace tests check style sparse clean
 
@@ -57,8 +63,7 @@ tests:
 check: all
 	@test -n "$(strip $(CHECK_KVERS))" || { $(CURDIR)/mk/kver --bootable >/dev/null; exit 1; }
 	$(foreach k,$(CHECK_KVERS),$(call flavour_modules,check/$(k),/lib/modules/$(k)/build) && ) true
-	tests/run-all --kernels $(foreach k,$(CHECK_KVERS),$(k)=$(BUILD)/check/$(k)/kernel) \
-		$(foreach s,$(CHECK_SKIP),--skip-on $(s))
+	tests/run-all $(strip $(CHECK_VMS))
 
 style:
 	tests/host/kernel-style.sh

@@ -3,7 +3,8 @@
 #
 # mk/kver's choice of kernel on fake trees (GAIUS_KVER_ROOT): the running
 # kernel first, else the newest inside the supported range, a PREEMPT_RT
-# flavour only with --rt, one with a /boot/vmlinuz only with --bootable, and
+# flavour only with --rt, one in the kernel cache (mk/vm-cache) only with
+# --bootable, never one only in /boot, and
 # nothing at all (exit 1) when none fits.
 
 set -euo pipefail
@@ -14,15 +15,23 @@ TMP=$(mktemp -d)
 readonly TMP
 trap 'rm -rf "$TMP"' EXIT
 
-# tree NAME RELEASE...: a fake root with headers for each RELEASE, and a
-# /boot/vmlinuz-RELEASE for those written RELEASE+.
+# tree NAME RELEASE...: a fake root with headers for each RELEASE, an image
+# in the kernel cache for those written RELEASE+, and one in /boot only for
+# those written RELEASE/ (installed on the host, not unpacked for the VM).
 tree() {
-	local root=$TMP/$1 release
+	local root=$TMP/$1 release cache
 	shift
+	cache=$root/var/cache/gaius/vm/kernels
 	mkdir -p "$root/boot" "$root/lib/modules" "$root/proc/sys/kernel"
 	for release; do
-		mkdir -p "$root/lib/modules/${release%+}/build"
-		[[ $release != *+ ]] || touch "$root/boot/vmlinuz-${release%+}"
+		mkdir -p "$root/lib/modules/${release%[+/]}/build"
+		case $release in
+		*+)
+			mkdir -p "$cache/${release%+}/boot"
+			touch "$cache/${release%+}/boot/vmlinuz-${release%+}"
+			;;
+		*/) touch "$root/boot/vmlinuz-${release%/}" ;;
+		esac
 	done
 }
 
@@ -44,7 +53,7 @@ expect() {
 	fi
 }
 
-tree all 6.1.0-9-amd64+ 6.1.0-10-amd64 6.13.1-amd64+ 6.1.0-9-rt-amd64+ 5.10.0-30-amd64+
+tree all 6.1.0-9-amd64+ 6.1.0-10-amd64/ 6.13.1-amd64+ 6.1.0-9-rt-amd64+ 5.10.0-30-amd64+
 expect "newest inside the range" all 6.1.0-10-amd64
 expect "newest bootable" all 6.1.0-9-amd64 --bootable
 expect "PREEMPT_RT with --rt" all 6.1.0-9-rt-amd64 --rt
@@ -66,8 +75,8 @@ expect "6.12 in, 6.0, 6.13 and 7.1 out" edges 6.12.9-amd64
 tree outside 6.13.1-amd64+ 6.1.0-9-rt-amd64+
 expect "nothing inside the range" outside ''
 expect "PREEMPT_RT only with --rt" outside 6.1.0-9-rt-amd64 --rt
-tree unbootable 6.1.0-9-amd64
-expect "nothing bootable" unbootable '' --bootable
+tree unbootable 6.1.0-9-amd64/
+expect "an image in /boot alone is not bootable" unbootable '' --bootable
 tree empty
 expect "no headers at all" empty ''
 
