@@ -48,6 +48,8 @@ GAIUS_USERSPACE_FILES := \
 	$(call installed,644,$(CURDIR)/docs/man/gaiusctl.8,$(mandir)/man8) \
 	$(call installed,755,$(BUILD)/userspace/caesar-server,$(bindir)) \
 	$(call installed,755,$(BUILD)/userspace/caesar-client,$(bindir)) \
+	$(call installed,644,$(CURDIR)/docs/man/caesar-server.1,$(mandir)/man1) \
+	$(call installed,644,$(CURDIR)/docs/man/caesar-client.1,$(mandir)/man1) \
 	$(call installed,644,$(BUILD)/userspace/libgaius_preload.so,$(preloaddir)) \
 	$(call installed,644,$(BUILD)/userspace/xtables/libxt_GAIUSENCRYPT.so,$(xtlibdir)) \
 	$(call installed,644,$(BUILD)/userspace/xtables/libxt_GAIUSDECRYPT.so,$(xtlibdir)) \
