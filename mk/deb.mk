@@ -1,29 +1,28 @@
-# Debian packages, made with dpkg-dev alone (no debhelper, no network):
+# Debian packages, built with debhelper and dh_dkms from debian/, as Debian
+# builds its own *-dkms packages:
 #
-#   make deb [DEB_DIR=build/deb]
+#   make deb [DEB_DIR=build/deb] [DEB_WORK=build/deb-work]
 #       DEB_DIR/gaius-dkms_VERSION_all.deb: the module sources in
-#       /usr/src/gaius-VERSION; installing it has DKMS build and install the
+#       /usr/src/gaius-UPSTREAM; installing it has DKMS build and install the
 #       modules for the running kernel and the newest one
-#       DEB_DIR/gaius-tools_VERSION_ARCH.deb: the iptables plugins, the demo
-#       programs, the preload library and the man pages, under /usr
+#       DEB_DIR/gaius-tools_VERSION_ARCH.deb: the iptables plugins, gaiusctl,
+#       the demo programs, the preload library and the man pages, under /usr
+#       and beside them the source package (gaius_VERSION.dsc), the debug
+#       symbols (gaius-tools-dbgsym) and the .changes and .buildinfo files
 #
-# The install targets (mk/install.mk) stage each package's files in
-# build/deb-stage/debian/PACKAGE, as debhelper would; then
-# packaging/deb/build-debs.sh makes the packages. make check makes them
-# first, as do check-rt and check-debug: tests/netns/91-install-deb.sh
-# installs them in the VM.
+# VERSION is UPSTREAM (the file VERSION) with the commit, higher for each
+# later commit (packaging/deb/version). packaging/deb/build.sh runs
+# dpkg-buildpackage in a copy of the tree in DEB_WORK, so the checkout is
+# not touched. make check makes the packages first, as do check-rt and
+# check-debug: tests/netns/91-install-deb.sh installs them in the VM, and
+# tests/host/deb-lintian.sh checks them with lintian.
 
 DEB_DIR ?= $(BUILD)/deb
-DEB_STAGE := $(BUILD)/deb-stage
+DEB_WORK ?= $(BUILD)/deb-work
 
 .PHONY: deb
 
 check check-rt check-debug: deb
 
-# Built here, not by the install target's own make: with -j, two makes
-# would build the same files at once.
-deb: userspace $(BUILD)/man/gaius-targets.8
-	rm -rf $(DEB_STAGE) $(DEB_DIR)/gaius-*.deb
-	$(MAKE) install-userspace DESTDIR=$(DEB_STAGE)/debian/gaius-tools prefix=/usr
-	$(MAKE) install-dkms-source DESTDIR=$(DEB_STAGE)/debian/gaius-dkms
-	$(CURDIR)/packaging/deb/build-debs.sh $(GAIUS_VERSION) $(DEB_STAGE) $(DEB_DIR)
+deb:
+	$(CURDIR)/packaging/deb/build.sh $(DEB_WORK) $(DEB_DIR)

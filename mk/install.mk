@@ -12,12 +12,13 @@
 #   make uninstall       removes exactly what install put (same variables),
 #                        then depmod -a KVER unless DESTDIR is set
 #   make dkms-install [KVER=]
-#                        install-dkms-source, then dkms add, build and install
-#                        for KVER
+#                        install-dkms-source and dkms.conf (with the version),
+#                        then dkms add, build and install for KVER
 #   make dkms-remove     dkms remove --all, and the sources in /usr/src
 #   make install-dkms-source [DESTDIR=]
-#                        kernel/, include/ and dkms.conf into
-#                        /usr/src/gaius-VERSION (the gaius-dkms package's content)
+#                        the module sources, kernel/ and include/, into
+#                        /usr/src/gaius-VERSION (the gaius-dkms package's
+#                        sources; its dkms.conf is dh_dkms' to write)
 #
 # The version is the file VERSION, the one place it is written.
 
@@ -60,7 +61,7 @@ GAIUS_MODULE_FILES := $(foreach m,caesar xt_GAIUS,$(call installed,644,$(BUILD)/
 
 # What DKMS needs to build the modules: Kbuild and the sources (not the
 # .mod.c files a build leaves in kernel/) and the headers, at the same
-# places as here. dkms.conf gets the version on its way.
+# places as here.
 GAIUS_DKMS_SOURCES := kernel/Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.[ch])) \
 	$(shell cd $(CURDIR) && find include -name '*.h' | sort)
 GAIUS_DKMS_FILES := $(foreach f,$(GAIUS_DKMS_SOURCES),644,$(CURDIR)/$(f),$(dkmssrcdir)/$(f))
@@ -106,9 +107,11 @@ uninstall-userspace:
 
 install-dkms-source:
 	@$(INSTALL_FILES) install $(GAIUS_DKMS_FILES)
-	sed 's/#MODULE_VERSION#/$(GAIUS_VERSION)/' $(CURDIR)/dkms.conf >'$(DESTDIR)$(dkmssrcdir)/dkms.conf'
 
+# dkms.conf with the version where #MODULE_VERSION# stands, as dh_dkms -V
+# writes it into the package.
 dkms-install: install-dkms-source
+	sed 's/#MODULE_VERSION#/$(GAIUS_VERSION)/' $(CURDIR)/dkms.conf >'$(DESTDIR)$(dkmssrcdir)/dkms.conf'
 	dkms add $(DKMS_MODULE)
 	dkms build $(DKMS_MODULE) -k $(KVER)
 	dkms install $(DKMS_MODULE) -k $(KVER)

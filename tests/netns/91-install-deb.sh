@@ -4,10 +4,13 @@
 # The Debian packages, as docs/install.md has an admin use them: `make deb`
 # built gaius-dkms and gaius-tools on the host (make check does, before the
 # VM boots), `apt-get install ./*.deb` installs them with no network (their
-# dependencies are on the host's root), and gaius-dkms' postinst has DKMS
-# build and install the modules. The installed files are this build's
-# (the same bytes as the checkout's sources and build/userspace/), not an
-# older `make deb`'s. Then, with nothing from the build tree:
+# dependencies are on the host's root), and gaius-dkms' postinst (dh_dkms')
+# has DKMS build and install the modules. The installed packages are this
+# checkout's, not an older `make deb`'s: their version is this commit's
+# (packaging/deb/version), the module sources are the checkout's byte for
+# byte, and every installed file is as its package holds it (dpkg
+# --verify; the programs are built and stripped by debian/rules, so they
+# are not build/userspace/'s bytes). Then, with nothing from the build tree:
 # iptables finds the plugins in its own directory (no XTABLES_LIBDIR, and
 # it did not know the targets before), the modules load from where DKMS put
 # them, and rules on both ends carry a connection each way, IPv4 and IPv6,
@@ -31,6 +34,10 @@ source "$(dirname "$0")/90-install-dkms.sh"
 
 unset XTABLES_LIBDIR
 readonly PACKAGES=(gaius-dkms gaius-tools) DEB_DIR=$GAIUS_BUILD/deb
+# The packages' version: VERSION and the commit (GAIUS_VERSION, VERSION
+# alone, is DKMS' version of the module).
+DEB_VERSION=$("$GAIUS_ROOT/packaging/deb/version")
+readonly DEB_VERSION
 readonly XTLIBDIR=/usr/lib/x86_64-linux-gnu/xtables
 readonly PRELOAD_INSTALLED=/usr/lib/x86_64-linux-gnu/gaius/libgaius_preload.so
 readonly HIDDEN=build.hidden-by-91-install-deb
@@ -70,21 +77,20 @@ restore_headers() {
 	done
 }
 
-# matches_build: the packages hold this checkout's module sources and this
-# build's programs, byte for byte.
+# matches_build: the packages are this commit's, hold this checkout's
+# module sources byte for byte, and every file they installed is as they
+# hold it.
 matches_build() {
-	local file status=0
+	local file pkg status=0
+	for pkg in "${PACKAGES[@]}"; do
+		[[ $(dpkg-query -W -f '${Version}' "$pkg") == "$DEB_VERSION" ]] || status=1
+	done
 	for file in "$GAIUS_ROOT"/kernel/Kbuild "$GAIUS_ROOT"/kernel/*.[ch]; do
 		[[ $file == *.mod.c ]] || cmp "$file" "/usr/src/gaius-$GAIUS_VERSION/kernel/${file##*/}" || status=1
 	done
-	for file in caesar-server caesar-client; do
-		cmp "$GAIUS_BUILD/userspace/$file" "/usr/bin/$file" || status=1
-	done
-	for file in "$GAIUS_BUILD"/userspace/xtables/libxt_*.so; do
-		cmp "$file" "$XTLIBDIR/${file##*/}" || status=1
-	done
-	cmp "$GAIUS_BUILD/userspace/libgaius_preload.so" "$PRELOAD_INSTALLED" || status=1
-	cmp "$GAIUS_BUILD/userspace/gaiusctl" /usr/sbin/gaiusctl || status=1
+	[[ -z $(dpkg --verify "${PACKAGES[@]}") ]] || status=1
+	[[ -x /usr/bin/caesar-server && -x /usr/bin/caesar-client && -x /usr/sbin/gaiusctl ]] || status=1
+	[[ -f $XTLIBDIR/libxt_GAIUSENCRYPT.so && -f $XTLIBDIR/libxt_GAIUSDECRYPT.so && -f $PRELOAD_INSTALLED ]] || status=1
 	return "$status"
 }
 
@@ -149,8 +155,8 @@ deb_story() {
 	local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -y -q) debs=()
 	# Copied first: the host may rebuild them while this runs.
 	mkdir "$WORK/deb"
-	if ! cp "$DEB_DIR/gaius-dkms_${GAIUS_VERSION}_all.deb" "$DEB_DIR/gaius-tools_${GAIUS_VERSION}_amd64.deb" "$WORK/deb/"; then
-		fail deb-packages-built "no packages for version $GAIUS_VERSION in $DEB_DIR: run make deb (make check does)"
+	if ! cp "$DEB_DIR/gaius-dkms_${DEB_VERSION}_all.deb" "$DEB_DIR/gaius-tools_${DEB_VERSION}_amd64.deb" "$WORK/deb/"; then
+		fail deb-packages-built "no packages for version $DEB_VERSION in $DEB_DIR: run make deb (make check does)"
 		return
 	fi
 	debs=("$WORK"/deb/*.deb)
@@ -171,6 +177,8 @@ deb_story() {
 	check deb-man-gaius-targets renders 'iptables -A OUTPUT -p tcp -d 192.0.2.1' 8 gaius-targets
 	check deb-man-caesar renders CAESAR_KEY 7 caesar
 	check deb-man-gaiusctl renders 'gaiusctl list' 8 gaiusctl
+	check deb-man-caesar-server renders ABCDEFG 1 caesar-server
+	check deb-man-caesar-client renders CAESAR_KEY 1 caesar-client
 	check deb-gaiusctl-version test "$(/usr/sbin/gaiusctl --version)" = "gaiusctl (gaius) $GAIUS_VERSION"
 	targets_known deb-installed-iptables-knows yes
 	through_rules deb
