@@ -28,8 +28,25 @@ bool gaiusctl_conns_add(struct gaiusctl_conns *conns,
 
 void gaiusctl_conns_free(struct gaiusctl_conns *conns)
 {
+	for (size_t i = 0; i < conns->count; i++)
+		free(conns->items[i].processes);
 	free(conns->items);
 	*conns = (struct gaiusctl_conns){ 0 };
+}
+
+void gaiusctl_conns_keep(struct gaiusctl_conns *conns,
+			 bool (*keep)(const struct gaiusctl_conn *conn, const void *arg),
+			 const void *arg)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < conns->count; i++) {
+		if (keep(&conns->items[i], arg))
+			conns->items[kept++] = conns->items[i];
+		else
+			free(conns->items[i].processes);
+	}
+	conns->count = kept;
 }
 
 bool gaiusctl_endpoint_equal(const struct gaiusctl_endpoint *a,

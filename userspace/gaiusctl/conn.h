@@ -22,6 +22,13 @@ struct gaiusctl_endpoint {
 	uint16_t port;			/* host order */
 };
 
+/* A process holding the socket open, as ss -p shows it. */
+struct gaiusctl_process {
+	int pid;
+	int fd;
+	char command[16];		/* /proc/PID/comm: TASK_COMM_LEN */
+};
+
 struct gaiusctl_conn {
 	struct gaiusctl_endpoint local;
 	struct gaiusctl_endpoint remote;
@@ -31,6 +38,10 @@ struct gaiusctl_conn {
 	uint32_t rx_key;
 	uint64_t tx_bytes;		/* enciphered */
 	uint64_t rx_bytes;		/* deciphered */
+	uint32_t uid;			/* the socket's owner */
+	uint32_t inode;			/* its inode, as ss -e and ls -l /proc/PID/fd show it */
+	struct gaiusctl_process *processes;	/* gaiusctl_processes_fill(), or NULL */
+	size_t nprocesses;
 };
 
 struct gaiusctl_conns {
@@ -39,10 +50,16 @@ struct gaiusctl_conns {
 	size_t capacity;
 };
 
-/* Appends a copy of @conn; false when memory runs out. */
+/* Appends a copy of @conn, which has no processes; false when memory runs out. */
 bool gaiusctl_conns_add(struct gaiusctl_conns *conns,
 			const struct gaiusctl_conn *conn);
+/* Frees the list and every connection's processes. */
 void gaiusctl_conns_free(struct gaiusctl_conns *conns);
+
+/* Removes the connections @keep says no to, in place, keeping the order. */
+void gaiusctl_conns_keep(struct gaiusctl_conns *conns,
+			 bool (*keep)(const struct gaiusctl_conn *conn, const void *arg),
+			 const void *arg);
 
 /* Whether two endpoints are the same address and port. */
 bool gaiusctl_endpoint_equal(const struct gaiusctl_endpoint *a,

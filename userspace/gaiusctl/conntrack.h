@@ -8,10 +8,11 @@
 
 /*
  * Sets ct_state of every connection in @conns that has a TCP conntrack
- * entry in this network namespace, matched on either direction's tuple (so
- * both ends of a connection, and a socket behind NAT on this host, find
- * theirs). When nf_conntrack is not loaded, nothing is asked (asking would
- * load it) and every ct_state stays GAIUSCTL_NO_CT_STATE.
+ * entry in this network namespace's default zone, matched on either
+ * direction's tuple (so both ends of a connection, and a socket behind NAT
+ * on this host, find theirs), one query per connection. When nf_conntrack
+ * is not loaded, nothing is asked (asking would load it) and every
+ * ct_state stays GAIUSCTL_NO_CT_STATE.
  */
 enum gaiusctl_status gaiusctl_conntrack_fill(struct gaiusctl_conns *conns);
 

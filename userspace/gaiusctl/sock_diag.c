@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "netlink_dump.h"
+#include "netlink.h"
 
 /*
  * Every state of a full socket but LISTEN: TIME_WAIT and NEW_SYN_RECV
@@ -136,6 +136,8 @@ static int add_socket(const struct nlmsghdr *nlh, void *data)
 	conn.rx_key = info.rx_key;
 	conn.tx_bytes = info.tx_bytes;
 	conn.rx_bytes = info.rx_bytes;
+	conn.uid = msg->idiag_uid;
+	conn.inode = msg->idiag_inode;
 	if (!gaiusctl_conns_add(data, &conn)) {
 		errno = ENOMEM;
 		return MNL_CB_ERROR;

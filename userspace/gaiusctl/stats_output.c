@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* gaiusctl stats's output: see stats_output.h. */
+/* gaiusctl stats's output: see stats_output.h. JSON through jansson. */
 #include "stats_output.h"
 
+#include <jansson.h>
 #include <string.h>
-
-#include "json.h"
 
 void gaiusctl_stats_text(FILE *out, const struct gaiusctl_counters *counters)
 {
@@ -21,13 +20,25 @@ void gaiusctl_stats_text(FILE *out, const struct gaiusctl_counters *counters)
 			counters->items[i].value);
 }
 
-void gaiusctl_stats_json(FILE *out, const struct gaiusctl_counters *counters)
+enum gaiusctl_status gaiusctl_stats_json(FILE *out,
+					 const struct gaiusctl_counters *counters)
 {
-	fputc('{', out);
-	for (size_t i = 0; i < counters->count; i++) {
-		fputs(i ? ",\n  " : "\n  ", out);
-		gaiusctl_json_string(out, counters->items[i].name);
-		fprintf(out, ": %lld", counters->items[i].value);
+	json_t *doc = json_object();
+	int err = !doc;
+
+	for (size_t i = 0; !err && i < counters->count; i++)
+		err = json_object_set_new(doc, counters->items[i].name,
+					  json_integer(counters->items[i].value));
+	if (err) {
+		json_decref(doc);
+		fputs("gaiusctl: out of memory\n", stderr);
+		return GAIUSCTL_ERROR;
 	}
-	fputs(counters->count ? "\n}\n" : "}\n", out);
+	err = json_dumpf(doc, out, JSON_COMPACT);
+	json_decref(doc);
+	if (err || fputc('\n', out) == EOF) {
+		perror("gaiusctl: writing the output");
+		return GAIUSCTL_ERROR;
+	}
+	return GAIUSCTL_OK;
 }

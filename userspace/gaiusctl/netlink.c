@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* One netlink dump: see netlink_dump.h. */
-#include "netlink_dump.h"
+/* Netlink requests: see netlink.h. */
+#include "netlink.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-static int run_dump(struct mnl_socket *nl, struct nlmsghdr *request,
-		    mnl_cb_t cb, void *data)
+/* Sequence numbers of this process's requests, in turn. */
+static unsigned int next_seq = 1;
+
+/* Sends @request, then reads and runs @cb until the answer (@dump: the dump) ends. */
+static int run(struct mnl_socket *nl, struct nlmsghdr *request, mnl_cb_t cb,
+	       void *data, bool dump)
 {
 	static char buf[GAIUSCTL_NETLINK_BUFFER];
 	unsigned int portid = mnl_socket_get_portid(nl);
-	unsigned int seq = (unsigned int)time(NULL);
+	unsigned int seq = next_seq++;
 	int ret;
 
 	request->nlmsg_seq = seq;
@@ -24,26 +27,43 @@ static int run_dump(struct mnl_socket *nl, struct nlmsghdr *request,
 		if (len < 0)
 			return -1;
 		ret = mnl_cb_run(buf, (size_t)len, seq, portid, cb, data);
-	} while (ret > MNL_CB_STOP);
+	} while (dump && ret > MNL_CB_STOP);
 	return ret < 0 ? -1 : 0;
+}
+
+struct mnl_socket *gaiusctl_netlink_open(int bus)
+{
+	struct mnl_socket *nl = mnl_socket_open(bus);
+
+	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = errno;
+
+		mnl_socket_close(nl);
+		errno = err;
+		return NULL;
+	}
+	return nl;
 }
 
 int gaiusctl_netlink_dump(int bus, struct nlmsghdr *request, mnl_cb_t cb,
 			  void *data)
 {
-	struct mnl_socket *nl = mnl_socket_open(bus);
+	struct mnl_socket *nl = gaiusctl_netlink_open(bus);
 	int ret, err;
 
 	if (!nl)
 		return -1;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		ret = -1;
-	else
-		ret = run_dump(nl, request, cb, data);
+	ret = run(nl, request, cb, data, true);
 	err = errno;
 	mnl_socket_close(nl);
 	errno = err;
 	return ret;
+}
+
+int gaiusctl_netlink_ask(struct mnl_socket *nl, struct nlmsghdr *request,
+			 mnl_cb_t cb, void *data)
+{
+	return run(nl, request, cb, data, false);
 }
 
 enum gaiusctl_status gaiusctl_netlink_failed(const char *what)
