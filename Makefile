@@ -4,7 +4,7 @@
 #   make check           the whole suite: host unit tests, then a VM for every
 #                        supported kernel installed, all at once
 #   make style           checkpatch --strict on the kernel sources
-#   make sparse          sparse (C=2) on the kernel sources
+#   make sparse          sparse (C=2) on the kernel sources and tests/kmod
 #
 # KVER: the kernel to build for (and that the VM boots), as mk/kver chooses
 # it: the running kernel where its headers are installed and it is in the
@@ -72,9 +72,11 @@ style:
 sparse:
 	$(NEED_KVER)
 	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) C=2 modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod C=2 modules
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(KERNEL_SRC) clean
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod clean
 	rm -rf $(BUILD)
 
 # Install, packaging, benchmark and debug-kernel targets, one file each.

@@ -108,7 +108,9 @@ static inline bool __caesar_owns(const struct sock *sk)
  * The context of a socket whose sk_prot is one of ours, for the proto
  * callbacks: a system call holds the socket's file, so close() cannot run
  * and free it meanwhile. caesar_attach() publishes it before it installs
- * the proto.
+ * the proto. NULL for a refused socket, a child the rules keyed whose
+ * context could not be made (caesar_clone()): each callback that would
+ * move a byte aborts it instead (caesar_refuse()).
  */
 static inline struct caesar_context *caesar_ctx(const struct sock *sk)
 {
@@ -135,11 +137,14 @@ static inline struct caesar_context *caesar_ctx_lockless(const struct sock *sk)
 /* caesar_proto.c */
 int caesar_proto_init(void);
 int caesar_proto_install(struct sock *sk);
+struct proto *caesar_proto_base(const struct sock *sk);
 int caesar_proto_install_ops(struct sock *listener);
 
 /* caesar_main.c */
 extern struct tcp_ulp_ops caesar_ulp_ops;
 int caesar_attach(struct sock *sk, gfp_t gfp);
+int caesar_refuse(struct sock *sk);
+void caesar_refuse_held(struct sock *sk);
 int caesar_set_ulp_atomic(struct sock *sk);
 void caesar_store_key(struct caesar_context *ctx, int optname, int key);
 

@@ -289,6 +289,14 @@ static bool caesar_child_keys(struct caesar_listener *l,
  * is destroyed: accept() will give it the listener's proto_ops, which are
  * ours, keys or not. A child without keys has no context and stays plain
  * TCP under those ops (caesar_owns() is false for it).
+ *
+ * A child with keys whose context cannot be made (an atomic allocation
+ * that fails) must not be plain either: it gets our proto without a
+ * context, and the first system call that would move a byte aborts it
+ * (caesar_refuse()). Nothing here may allocate for that. Its proto is the
+ * listener's, which was TCP's when the rules took it over
+ * (caesar_proto_install_ops()) and stays so: a socket with a ULP cannot
+ * join a sockmap (sk_psock_init()), the one thing that would replace it.
  */
 void caesar_clone(const struct request_sock *req, struct sock *newsk,
 		  const gfp_t priority)
@@ -307,6 +315,7 @@ void caesar_clone(const struct request_sock *req, struct sock *newsk,
 
 	if (caesar_attach(newsk, priority)) {
 		caesar_stat_add(newsk, CAESAR_STAT_RULE_FAILS, 1);
+		WARN_ON_ONCE(caesar_proto_install(newsk));
 		return;
 	}
 	if (tx)

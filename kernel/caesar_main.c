@@ -16,6 +16,16 @@
 #include "caesar.h"
 
 /*
+ * A function of its own, never inlined, so that the tests can make it fail
+ * (tests/kmod/fail_alloc.c), as fault injection would on a kernel built
+ * with it.
+ */
+static noinline struct caesar_context *caesar_ctx_alloc(gfp_t gfp)
+{
+	return kzalloc(sizeof(struct caesar_context), gfp);
+}
+
+/*
  * Give @sk a context and route it through us. The caller holds the socket
  * (owner, or bh_lock_sock() with no owner) or, for a child being created,
  * is the only one who can see it; so @gfp may have to be atomic.
@@ -27,7 +37,7 @@ int caesar_attach(struct sock *sk, gfp_t gfp)
 	int err;
 
 	err = -ENOMEM;
-	ctx = kzalloc(sizeof(*ctx), gfp);
+	ctx = caesar_ctx_alloc(gfp);
 	if (!ctx)
 		goto err_count;
 	ctx->kind = CAESAR_SOCKET;
@@ -50,6 +60,41 @@ err_unpublish:
 err_count:
 	caesar_stat_add(sk, CAESAR_STAT_ATTACH_FAIL, 1);
 	return err;
+}
+
+/*
+ * A socket with our proto and no context (caesar_ctx()) carries no byte
+ * either way: the first system call that reaches us aborts it as ss -K
+ * does, with a reset to the peer, and fails with ECONNABORTED, as do all
+ * that follow. Process context, the socket not held: tcp_abort() takes it.
+ */
+int caesar_refuse(struct sock *sk)
+{
+	if (READ_ONCE(sk->sk_state) != TCP_CLOSE)
+		tcp_abort(sk, ECONNABORTED);
+	return -ECONNABORTED;
+}
+
+/*
+ * The same, from the packets: a receive rule that meets a refused socket
+ * ends it as tcp_reset() does (6.12 does not export its
+ * tcp_done_with_error()), so that a program waiting in poll() or read()
+ * learns at once instead of waiting for bytes the rules drop. The peer
+ * learns from its next segment, which finds no socket. A refused socket
+ * never queued a byte to send: there is no write queue to purge. Softirq,
+ * the socket held with no owner.
+ */
+void caesar_refuse_held(struct sock *sk)
+{
+	lockdep_assert(lockdep_sock_is_held(sk));
+	if (sk->sk_state == TCP_CLOSE)
+		return;
+	WRITE_ONCE(sk->sk_err, ECONNABORTED);
+	/* Coupled with smp_rmb() in tcp_poll(), as in tcp_reset(). */
+	smp_wmb();
+	tcp_done(sk);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
 }
 
 /* setsockopt(TCP_ULP): process context, the socket locked by its owner. */
@@ -86,6 +131,14 @@ void caesar_close(struct sock *sk, long timeout)
 
 	lock_sock(sk);
 	ctx = caesar_ctx(sk);
+	if (unlikely(!ctx)) {
+		/* Refused: nothing of ours to free. */
+		sk_proto = caesar_proto_base(sk);
+		WRITE_ONCE(sk->sk_prot, sk_proto);
+		release_sock(sk);
+		sk_proto->close(sk, timeout);
+		return;
+	}
 	sk_proto = ctx->sk_proto;
 	/*
 	 * Unacknowledged bytes of a switched range: GAIUSENCRYPT enciphers
@@ -121,6 +174,8 @@ int caesar_setsockopt(struct sock *sk, int level, int optname,
 	struct caesar_context *ctx = caesar_ctx(sk);
 	int key;
 
+	if (unlikely(!ctx))
+		return caesar_refuse(sk);
 	if (!caesar_is_key_opt(level, optname))
 		return ctx->sk_proto->setsockopt(sk, level, optname, optval,
 						 optlen);
@@ -227,6 +282,8 @@ int caesar_getsockopt(struct sock *sk, int level, int optname,
 	struct caesar_context *ctx = caesar_ctx(sk);
 	int len, key, err;
 
+	if (unlikely(!ctx))
+		return caesar_refuse(sk);
 	/* It would map TCP's pages, holding ciphertext, into the reader. */
 	if (level == SOL_TCP && optname == TCP_ZEROCOPY_RECEIVE)
 		return -EOPNOTSUPP;

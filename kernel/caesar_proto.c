@@ -212,6 +212,15 @@ static const struct caesar_protos *caesar_protos_for(const struct sock *sk)
 }
 
 /*
+ * TCP's own proto for @sk's family: what a socket that has our proto and
+ * no context (caesar_refuse()) goes back to when it closes.
+ */
+struct proto *caesar_proto_base(const struct sock *sk)
+{
+	return (struct proto *)caesar_protos_of(sk)->base;
+}
+
+/*
  * Route @sk through the Caesar callbacks. The context must already be
  * published in icsk_ulp_data: the callbacks read it as soon as sk_prot
  * changes (CVE-2024-36489 was this order reversed). A socket not yet

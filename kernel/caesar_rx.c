@@ -493,6 +493,8 @@ int caesar_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	struct caesar_context *ctx = caesar_ctx(sk);
 	int ret;
 
+	if (unlikely(!ctx))
+		return caesar_refuse(sk);
 	/*
 	 * With no key, TCP's own: a key set from here on applies from the
 	 * next call. But not while connecting, when a rule keys the socket

@@ -22,11 +22,15 @@
 static int caesar_sendpage_locked(struct sock *sk, struct page *page,
 				  int offset, size_t size, int flags)
 {
+	const struct caesar_context *ctx = caesar_ctx(sk);
 	struct msghdr msg = { .msg_flags = flags };
 	struct bio_vec bvec;
 
 	sock_owned_by_me(sk);
-	if (!caesar_ctx(sk)->tx_key)
+	/* Refused (caesar_refuse()); the lock's holder cannot abort it. */
+	if (unlikely(!ctx))
+		return -ECONNABORTED;
+	if (!ctx->tx_key)
 		return tcp_sendpage_locked(sk, page, offset, size, flags);
 	bvec_set_page(&bvec, page, size, offset);
 	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bvec, 1, size);
@@ -38,6 +42,8 @@ static int caesar_sendpage(struct sock *sk, struct page *page, int offset,
 {
 	int ret;
 
+	if (unlikely(!caesar_ctx(sk)))
+		return caesar_refuse(sk);
 	lock_sock(sk);
 	ret = caesar_sendpage_locked(sk, page, offset, size, flags);
 	release_sock(sk);

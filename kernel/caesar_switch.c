@@ -111,6 +111,17 @@ int caesar_switch_key(struct sock *sk, int optname, int key, u32 seq)
 	}
 	/* Without the socket held, close() may have taken it already. */
 	ctx = caesar_ctx_lockless(sk);
+	if (!ctx && attached && sk->sk_state != TCP_SYN_SENT) {
+		/*
+		 * The rules hold it, and close() cannot be halfway while they
+		 * do: ours with no context is a refused child (caesar_refuse()).
+		 * Only the receive side may end it; a sender is inside TCP's
+		 * transmit path.
+		 */
+		if (optname == CAESAR_RX_KEY)
+			caesar_refuse_held(sk);
+		return -ECONNABORTED;
+	}
 	if (!ctx)
 		return -ENOENT;
 	if (optname == CAESAR_TX_KEY)

@@ -260,6 +260,9 @@ int caesar_sendmsg_locked(struct sock *sk, struct msghdr *msg, size_t size)
 	struct caesar_context *ctx = caesar_ctx(sk);
 
 	sock_owned_by_me(sk);
+	/* Refused (caesar_refuse()); the lock's holder cannot abort it. */
+	if (unlikely(!ctx))
+		return -ECONNABORTED;
 	if (!ctx->tx_key)
 		return tcp_sendmsg_locked(sk, msg, size);
 	return caesar_send(sk, ctx, msg, size);
@@ -269,6 +272,8 @@ int caesar_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	int ret;
 
+	if (unlikely(!caesar_ctx(sk)))
+		return caesar_refuse(sk);
 	lock_sock(sk);
 	ret = caesar_sendmsg_locked(sk, msg, size);
 	release_sock(sk);

@@ -27,16 +27,19 @@ DEBUG_SHARDS ?= 2
 
 .PHONY: check-debug check-rt
 
-# $(call flavour_modules,FLAVOUR,KDIR): our modules, built against the kernel
-# build tree KDIR, in build/FLAVOUR/kernel/. The copy keeps the sources'
-# times, so kbuild rebuilds only what changed.
+# $(call flavour_modules,FLAVOUR,KDIR): our modules and the test VMs' own
+# (tests/kmod), built against the kernel build tree KDIR, in
+# build/FLAVOUR/kernel/. The copy keeps the sources' times, so kbuild
+# rebuilds only what changed.
 flavour_modules = src=$(BUILD)/$(1)/src && \
-	mkdir -p $$src/kernel $(BUILD)/$(1)/kernel && \
-	rm -f $$src/kernel/*.[ch] $$src/kernel/Kbuild && \
+	mkdir -p $$src/kernel $$src/kmod $(BUILD)/$(1)/kernel && \
+	rm -f $$src/kernel/*.[ch] $$src/kernel/Kbuild $$src/kmod/*.c $$src/kmod/Kbuild && \
 	cp -p $(KERNEL_SRC)/*.[ch] $(KERNEL_SRC)/Kbuild $$src/kernel/ && \
+	cp -p $(CURDIR)/tests/kmod/*.c $(CURDIR)/tests/kmod/Kbuild $$src/kmod/ && \
 	ln -sfn $(CURDIR)/include $$src/include && \
 	$(MAKE) -C $(2) M=$$src/kernel modules && \
-	cp $$src/kernel/*.ko $(BUILD)/$(1)/kernel/
+	$(MAKE) -C $(2) M=$$src/kmod modules && \
+	cp $$src/kernel/*.ko $$src/kmod/*.ko $(BUILD)/$(1)/kernel/
 
 check-rt: userspace tests fuzz-tools
 	@test -n "$(RT_KVER)" || { $(CURDIR)/mk/kver --rt --bootable >/dev/null; exit 1; }

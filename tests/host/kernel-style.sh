@@ -1,6 +1,6 @@
 #!/bin/bash
-# checkpatch --strict on every kernel source and shared header, one result
-# per file. checkpatch.pl comes from Debian's linux-source-6.1 tarball and is
+# checkpatch --strict on every kernel source (ours and tests/kmod's) and
+# shared header, one result per file. checkpatch.pl comes from Debian's linux-source-6.1 tarball and is
 # extracted once into a cache outside the checkout.
 #
 # caesar_proto.c copies proto_ops at runtime, as net/tls does; they cannot be
@@ -27,7 +27,7 @@ if [[ ! -f $CHECKPATCH ]]; then
 fi
 
 shopt -s nullglob
-for file in kernel/*.c kernel/*.h include/*.h include/uapi/linux/*.h \
+for file in kernel/*.c kernel/*.h tests/kmod/*.c include/*.h include/uapi/linux/*.h \
 	include/uapi/linux/netfilter/*.h; do
 	[[ $file == *.mod.c ]] && continue
 	ignore=()
