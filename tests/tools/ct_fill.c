@@ -8,10 +8,10 @@
  *                                198.51.100.200 port 9, timeout 600 s;
  *                                ctnetlink requests in batches, each acked
  *   gaius-ct-fill dump           reads the whole table as one ctnetlink
- *                                dump, each entry parsed by
- *                                libnetfilter_conntrack (what gaiusctl list
- *                                did before it asked per connection), and
- *                                prints how many
+ *                                dump through gaiusctl's own netlink code,
+ *                                each entry parsed by libnetfilter_conntrack
+ *                                (what gaiusctl list did before it asked per
+ *                                connection), and prints how many
  *
  * Both print the seconds they took. Exit 0, or 1 with the reason.
  */
@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "netlink.h"
 
 /*
  * Requests a batch: their acks, a socket buffer each (about 1 KiB of
@@ -157,25 +159,15 @@ static int count_entry(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int dump(struct mnl_socket *nl, unsigned long *count)
+/* gaiusctl's own dump (userspace/gaiusctl/netlink.c), on a socket of its own. */
+static int dump(unsigned long *count)
 {
-	static char buf[BUFFER];
-	unsigned int portid = mnl_socket_get_portid(nl);
+	static char buf[GAIUSCTL_NETLINK_BUFFER];
 	struct nlmsghdr *nlh;
-	int ret;
 
-	nlh = put_request(buf, IPCTNL_MSG_CT_GET, NLM_F_REQUEST | NLM_F_DUMP, 1);
+	nlh = put_request(buf, IPCTNL_MSG_CT_GET, NLM_F_REQUEST | NLM_F_DUMP, 0);
 	((struct nfgenmsg *)mnl_nlmsg_get_payload(nlh))->nfgen_family = AF_UNSPEC;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		ssize_t len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(buf, (size_t)len, 1, portid, count_entry, count);
-	} while (ret > MNL_CB_STOP);
-	return ret < 0 ? -1 : 0;
+	return gaiusctl_netlink_dump(NETLINK_NETFILTER, nlh, count_entry, count);
 }
 
 int main(int argc, char **argv)
@@ -196,24 +188,20 @@ int main(int argc, char **argv)
 		fputs("usage: gaius-ct-fill create COUNT | dump\n", stderr);
 		return 1;
 	}
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		perror("gaius-ct-fill: netlink");
-		return 1;
-	}
 	start = now();
 	if (count) {
-		ret = create(nl, count);
+		nl = gaiusctl_netlink_open(NETLINK_NETFILTER);
+		ret = nl ? create(nl, count) : -1;
+		if (nl)
+			mnl_socket_close(nl);
 	} else {
-		ret = dump(nl, &count);
+		ret = dump(&count);
 	}
 	if (ret) {
 		perror(argc == 3 ? "gaius-ct-fill: create" : "gaius-ct-fill: dump");
-		mnl_socket_close(nl);
 		return 1;
 	}
 	printf("%s %lu entries in %.3f s\n", argc == 3 ? "created" : "dumped",
 	       count, now() - start);
-	mnl_socket_close(nl);
 	return 0;
 }

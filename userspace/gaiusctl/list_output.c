@@ -4,11 +4,11 @@
 
 #include <arpa/inet.h>
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gaius_key.h"
+#include "json_output.h"
 #include "state_names.h"
 
 /* How gaius enciphers a connection; the socket ULP is the only way yet. */
@@ -283,8 +283,7 @@ enum gaiusctl_status gaiusctl_list_json(FILE *out,
 					const struct gaiusctl_conns *conns,
 					const struct gaiusctl_list_columns *columns)
 {
-	json_t *list = json_array(), *doc;
-	int err;
+	json_t *list = json_array();
 
 	for (size_t i = 0; list && i < conns->count; i++) {
 		if (json_array_append_new(list, conn_json(&conns->items[i], columns))) {
@@ -292,16 +291,5 @@ enum gaiusctl_status gaiusctl_list_json(FILE *out,
 			list = NULL;
 		}
 	}
-	doc = json_pack("{s:o}", "connections", list);
-	if (!doc) {
-		fputs("gaiusctl: out of memory\n", stderr);
-		return GAIUSCTL_ERROR;
-	}
-	err = json_dumpf(doc, out, JSON_COMPACT);
-	json_decref(doc);
-	if (err || fputc('\n', out) == EOF) {
-		perror("gaiusctl: writing the output");
-		return GAIUSCTL_ERROR;
-	}
-	return GAIUSCTL_OK;
+	return gaiusctl_json_print(out, json_pack("{s:o}", "connections", list));
 }

@@ -2,8 +2,9 @@
 /* gaiusctl stats's output: see stats_output.h. JSON through jansson. */
 #include "stats_output.h"
 
-#include <jansson.h>
 #include <string.h>
+
+#include "json_output.h"
 
 void gaiusctl_stats_text(FILE *out, const struct gaiusctl_counters *counters)
 {
@@ -24,21 +25,13 @@ enum gaiusctl_status gaiusctl_stats_json(FILE *out,
 					 const struct gaiusctl_counters *counters)
 {
 	json_t *doc = json_object();
-	int err = !doc;
 
-	for (size_t i = 0; !err && i < counters->count; i++)
-		err = json_object_set_new(doc, counters->items[i].name,
-					  json_integer(counters->items[i].value));
-	if (err) {
-		json_decref(doc);
-		fputs("gaiusctl: out of memory\n", stderr);
-		return GAIUSCTL_ERROR;
+	for (size_t i = 0; doc && i < counters->count; i++) {
+		if (json_object_set_new(doc, counters->items[i].name,
+					json_integer(counters->items[i].value))) {
+			json_decref(doc);
+			doc = NULL;
+		}
 	}
-	err = json_dumpf(doc, out, JSON_COMPACT);
-	json_decref(doc);
-	if (err || fputc('\n', out) == EOF) {
-		perror("gaiusctl: writing the output");
-		return GAIUSCTL_ERROR;
-	}
-	return GAIUSCTL_OK;
+	return gaiusctl_json_print(out, doc);
 }
