@@ -3,9 +3,9 @@
 #include "filter.h"
 
 #include <arpa/inet.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "gaius_decimal.h"
 #include "gaius_key.h"
 
 static const char *const term_names[] = {
@@ -22,7 +22,6 @@ static bool parse_prefix(const char *text, struct gaiusctl_term *term)
 	size_t len = slash ? (size_t)(slash - text) : strlen(text);
 	unsigned char v4[4];
 	unsigned int max, bits;
-	char *end;
 
 	if (len >= sizeof(addr))
 		return false;
@@ -40,10 +39,7 @@ static bool parse_prefix(const char *text, struct gaiusctl_term *term)
 	if (slash) {
 		unsigned long n;
 
-		if (slash[1] < '0' || slash[1] > '9')
-			return false;
-		n = strtoul(slash + 1, &end, 10);
-		if (*end || n > max)
+		if (!gaius_decimal(slash + 1, max, &n))
 			return false;
 		bits = (unsigned int)n;
 	}
@@ -51,16 +47,11 @@ static bool parse_prefix(const char *text, struct gaiusctl_term *term)
 	return true;
 }
 
-/* A port in decimal, 0 to 65535, digits only. */
 static bool parse_port(const char *text, uint32_t *port)
 {
 	unsigned long n;
-	char *end;
 
-	if (*text < '0' || *text > '9' || strlen(text) > 5)
-		return false;
-	n = strtoul(text, &end, 10);
-	if (*end || n > 65535)
+	if (!gaius_decimal(text, 65535, &n))
 		return false;
 	*port = (uint32_t)n;
 	return true;

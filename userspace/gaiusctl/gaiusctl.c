@@ -11,13 +11,13 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "caesar_stat.h"
 #include "conntrack.h"
 #include "filter.h"
+#include "gaius_decimal.h"
 #include "gaiusctl_status.h"
 #include "list_output.h"
 #include "netns.h"
@@ -143,18 +143,6 @@ static enum gaiusctl_status flushed(enum gaiusctl_status status)
 	return status;
 }
 
-/* A decimal number from @min to @max, digits only. */
-static bool read_number(const char *text, unsigned long min, unsigned long max,
-			unsigned long *value)
-{
-	char *end;
-
-	if (*text < '0' || *text > '9' || strlen(text) > 10)
-		return false;
-	*value = strtoul(text, &end, 10);
-	return !*end && *value >= min && *value <= max;
-}
-
 /*
  * @run once, or with --watch every cl->watch seconds: text rounds begin
  * with a line "# TIME" (UTC), JSON rounds are one line each.
@@ -204,12 +192,12 @@ static enum gaiusctl_status read_options(int argc, char **argv,
 			cl->netns = optarg;
 			break;
 		case 'w':
-			if (!read_number(optarg, 1, WATCH_MAX, &n))
+			if (!gaius_decimal(optarg, WATCH_MAX, &n) || !n)
 				return bad_usage("--watch takes seconds from 1 to 3600, not", optarg);
 			cl->watch = (unsigned int)n;
 			break;
 		case 'c':
-			if (!read_number(optarg, 1, 1000000000, &n))
+			if (!gaius_decimal(optarg, 1000000000, &n) || !n)
 				return bad_usage("--count takes a number from 1, not", optarg);
 			cl->count = n;
 			break;
