@@ -98,7 +98,10 @@ for backend in "${BACKENDS[@]}"; do
 	clear_rules "$NS_SERVER" "$backend"
 done
 
-stat_is xt-example-server-children "$NS_SERVER" CaesarRuleChildren -eq 8
+# At least one keyed child per connection: two CPUs may each make a child
+# for one handshake, and the one TCP then discards was keyed too (seen once
+# on 6.1: 9 for 8 connections, every byte still right).
+stat_is xt-example-server-children "$NS_SERVER" CaesarRuleChildren -ge 8
 # CaesarRuleFails: see no_rule_fails in xt-lib.sh.
 no_rule_fails xt-example-server-rule-fails "$NS_SERVER" 8
 no_rule_fails xt-example-client-rule-fails "$NS_CLIENT" 8
