@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What caesar.ko exports to xt_GAIUS.ko, the only header of ours that
- * xt_GAIUS.c includes: keys for a socket the caller holds, keys a
+ * gaius_target.c includes: keys for a socket the caller holds, keys a
  * listener's future child will take at creation, the per-packet rewrite
  * of a switched range, and the counters.
  */

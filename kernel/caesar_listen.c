@@ -19,7 +19,7 @@
  * table is freed after an RCU grace period, since the packet paths find it
  * under rcu_read_lock() through a listener that may be closing. Its hash
  * has a secret seed, and it holds at most CAESAR_PENDING_MAX entries: a
- * packet whose key cannot be recorded does not pass (xt_GAIUS.c).
+ * packet whose key cannot be recorded does not pass (gaius_target.c).
  */
 
 #include <linux/jhash.h>

@@ -4,7 +4,7 @@
  *
  * A rule added while a connection is open gives a direction its key
  * mid-stream. Each end computes the switch point, a sequence number, from
- * the first packet of that direction its rule sees (xt_GAIUS.c says how,
+ * the first packet of that direction its rule sees (gaius_target.c says how,
  * docs/design.md when both ends agree): the bytes before it keep the shift
  * they were sent with, the bytes from it on take the new key.
  *

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The iptables side of GAIUSENCRYPT and GAIUSDECRYPT (kernel/xt_GAIUS.c):
+ * The iptables side of GAIUSENCRYPT and GAIUSDECRYPT (kernel/gaius_target.c):
  * one option, --key, which fills struct xt_gaius_tginfo
  * (linux/netfilter/xt_GAIUS.h). Both targets take it the same way; they
  * differ in name, direction and chains, which only the help mentions.
