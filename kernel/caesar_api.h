@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What caesar.ko exports to xt_GAIUS.ko, the only header of ours that
- * gaius_target.c includes: keys for a socket the caller holds, keys a
- * listener's future child will take at creation, the per-packet rewrite
- * of a switched range, and the counters.
+ * What caesar.ko exports to xt_GAIUS.ko: keys for a socket the caller
+ * holds, keys a listener's future child will take at creation, the
+ * per-packet rewrite of a switched range, and the counters.
  */
 #ifndef _CAESAR_API_H
 #define _CAESAR_API_H
@@ -105,6 +104,11 @@ enum caesar_stat {
 	CAESAR_STAT_RULE_SWITCHES,	/* directions switched mid-stream */
 	CAESAR_STAT_HOOK_SOCKETS,	/* transmit switches enciphered in packets */
 	CAESAR_STAT_HOOK_BYTES,		/* bytes rewritten in packets, either way */
+	CAESAR_STAT_FWD_KEYS,		/* forwarded directions keyed by a rule */
+	CAESAR_STAT_FWD_BYTES,		/* forwarded payload bytes rewritten */
+	CAESAR_STAT_FWD_COPIES,		/* forwarded packets copied to be rewritten */
+	CAESAR_STAT_FWD_REFUSED,	/* forwarded packets dropped: cannot key */
+	CAESAR_STAT_FWD_ERRORS,		/* forwarded packets dropped: rewrite failed */
 	CAESAR_STAT_MAX
 };
 

@@ -40,6 +40,11 @@ static const struct snmp_mib caesar_mib_list[] = {
 	SNMP_MIB_ITEM("CaesarRuleSwitches", CAESAR_STAT_RULE_SWITCHES),
 	SNMP_MIB_ITEM("CaesarHookSockets", CAESAR_STAT_HOOK_SOCKETS),
 	SNMP_MIB_ITEM("CaesarHookBytes", CAESAR_STAT_HOOK_BYTES),
+	SNMP_MIB_ITEM("CaesarFwdKeys", CAESAR_STAT_FWD_KEYS),
+	SNMP_MIB_ITEM("CaesarFwdBytes", CAESAR_STAT_FWD_BYTES),
+	SNMP_MIB_ITEM("CaesarFwdCopies", CAESAR_STAT_FWD_COPIES),
+	SNMP_MIB_ITEM("CaesarFwdRefused", CAESAR_STAT_FWD_REFUSED),
+	SNMP_MIB_ITEM("CaesarFwdErrors", CAESAR_STAT_FWD_ERRORS),
 	SNMP_MIB_SENTINEL
 };
 

@@ -69,6 +69,11 @@ static inline bool skb_frags_readable(const struct sk_buff *skb)
 }
 #endif
 
+/* 6.7 added TCP-AO; its option signs the payload as TCP-MD5's does. */
+#ifndef TCPOPT_AO
+#define TCPOPT_AO		29
+#endif
+
 #ifdef MSG_SENDPAGE_NOTLAST
 /*
  * Before 6.5, sendfile() and splice() to a socket came through struct

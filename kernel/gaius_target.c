@@ -33,6 +33,10 @@
  * deciphered on the receiver (a read blocked in TCP's recvmsg()); see
  * caesar_switch.c.
  *
+ * In FORWARD, there is no local socket: the key goes to the connection's
+ * conntrack entry, and conntrack's confirm rewrites its packets, after
+ * NAT (gaius_ct.c).
+ *
  * Once set, a key stays: on an attached flow the rule costs one call per
  * packet (caesar_rule_settled()), on the socket early demux found. A
  * direction that is shut down gets no new key: no program byte can cross it
@@ -56,8 +60,10 @@
 #include <net/tcp.h>
 #include <net/tcp_states.h>
 #include <linux/caesar.h>
+#include <caesar_shift.h>
 
 #include "caesar_api.h"
+#include "gaius_ct.h"
 
 /*
  * The verdict on a packet after trying to key or rewrite what it belongs
@@ -246,6 +252,27 @@ static bool gaius_settled(const struct sock *sk, int optname, int key)
 	return sk && sk_fullsock(sk) && caesar_rule_settled(sk, optname, key);
 }
 
+/*
+ * A forwarded packet: @shift goes to its direction of the connection's
+ * conntrack entry. A connection that cannot take it carries nothing: the
+ * packet is dropped, counted in CaesarFwdRefused and said in the kernel
+ * log (rate-limited).
+ */
+static unsigned int gaius_forward(struct sk_buff *skb,
+				  const struct xt_action_param *par, u8 shift,
+				  u8 flags)
+{
+	int err = par->fragoff ? -EPROTO :
+				 gaius_ct_key(skb, par, shift, flags);
+
+	if (likely(!err))
+		return XT_CONTINUE;
+	caesar_net_stat_add(xt_net(par), CAESAR_STAT_FWD_REFUSED, 1);
+	pr_info_ratelimited("%s: cannot key a forwarded connection (error %d): packet dropped\n",
+			    par->target->name, err);
+	return NF_DROP;
+}
+
 static noinline unsigned int gaius_encrypt_slow(struct sk_buff *skb,
 						const struct xt_action_param *par)
 {
@@ -254,6 +281,8 @@ static noinline unsigned int gaius_encrypt_slow(struct sk_buff *skb,
 	struct sock *sk = skb->sk;
 	unsigned int verdict;
 
+	if (xt_hooknum(par) == NF_INET_FORWARD)
+		return gaius_forward(skb, par, caesar_shift_of(info->key), 0);
 	if (par->fragoff)
 		return gaius_verdict(net, par, -EPROTO);
 	if (!sk)
@@ -431,6 +460,10 @@ static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
 	unsigned int verdict = XT_CONTINUE;
 	struct sock *sk;
 
+	if (xt_hooknum(par) == NF_INET_FORWARD)
+		return gaius_forward(skb, par,
+				     caesar_unshift(caesar_shift_of(info->key)),
+				     GAIUS_CT_DECRYPT);
 	if (par->fragoff)
 		return gaius_verdict(xt_net(par), par, -EPROTO);
 	sk = gaius_lookup(skb, par);
@@ -488,16 +521,26 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
 /*
  * The targets read the TCP header and payload of whole packets: as
  * xt_socket does, a rule has IP fragments reassembled before it (a
- * fragment that still reaches it, par->fragoff, is dropped).
+ * fragment that still reaches it, par->fragoff, is dropped). A rule in
+ * FORWARD needs conntrack, and the helper on every new connection
+ * (gaius_ct_enable()). nft's compat layer gives a rule of a chain that no
+ * hook calls directly no hook mask: its first forwarded packet asks for
+ * them (gaius_ct.c).
  */
 static int gaius_tg_check(const struct xt_tgchk_param *par)
 {
 	const struct xt_gaius_tginfo *info = par->targinfo;
+	int err;
 
 	if (!caesar_shift_of(info->key)) {
 		pr_info_ratelimited("%s: --key %u shifts by 0: it would send plaintext\n",
 				    par->target->name, info->key);
 		return -EINVAL;
+	}
+	if (par->hook_mask & (1 << NF_INET_FORWARD)) {
+		err = gaius_ct_enable(par->net, par->family);
+		if (err)
+			return err;
 	}
 #if IS_ENABLED(CONFIG_IP6_NF_IPTABLES)
 	if (par->family == NFPROTO_IPV6)
@@ -531,8 +574,10 @@ static void gaius_tg_destroy(const struct xt_tgdtor_param *par)
 		.me		= THIS_MODULE,				\
 	}
 
-#define GAIUS_OUT_HOOKS	((1 << NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING))
-#define GAIUS_IN_HOOKS	((1 << NF_INET_LOCAL_IN) | (1 << NF_INET_PRE_ROUTING))
+#define GAIUS_OUT_HOOKS	((1 << NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING) | \
+			 (1 << NF_INET_FORWARD))
+#define GAIUS_IN_HOOKS	((1 << NF_INET_LOCAL_IN) | (1 << NF_INET_PRE_ROUTING) | \
+			 (1 << NF_INET_FORWARD))
 
 static struct xt_target gaius_tg_reg[] __read_mostly = {
 	GAIUS_TARGET("GAIUSENCRYPT", NFPROTO_IPV4, GAIUS_OUT_HOOKS,
@@ -549,12 +594,21 @@ static struct xt_target gaius_tg_reg[] __read_mostly = {
 
 static int __init gaius_tg_init(void)
 {
-	return xt_register_targets(gaius_tg_reg, ARRAY_SIZE(gaius_tg_reg));
+	int err;
+
+	err = gaius_ct_init();
+	if (err)
+		return err;
+	err = xt_register_targets(gaius_tg_reg, ARRAY_SIZE(gaius_tg_reg));
+	if (err)
+		gaius_ct_exit();
+	return err;
 }
 
 static void __exit gaius_tg_exit(void)
 {
 	xt_unregister_targets(gaius_tg_reg, ARRAY_SIZE(gaius_tg_reg));
+	gaius_ct_exit();
 }
 
 module_init(gaius_tg_init);

@@ -33,8 +33,8 @@ struct gaius_xt_role {
 };
 
 static const struct gaius_xt_role gaius_xt_roles[] = {
-	[GAIUS_XT_ENCRYPT] = { "GAIUSENCRYPT", "sends", "OUTPUT or POSTROUTING" },
-	[GAIUS_XT_DECRYPT] = { "GAIUSDECRYPT", "receives", "INPUT or PREROUTING" },
+	[GAIUS_XT_ENCRYPT] = { "GAIUSENCRYPT", "sends", "OUTPUT, POSTROUTING" },
+	[GAIUS_XT_DECRYPT] = { "GAIUSDECRYPT", "receives", "INPUT, PREROUTING" },
 };
 
 /* The role of the one target this plugin registers: help() takes no argument. */
@@ -58,7 +58,8 @@ static void gaius_xt_help(void)
 	       "                connection %s: 0 to 4294967295, in decimal, 0x-hex\n"
 	       "                or 0-octal. The shift is value mod 256; a shift of 0\n"
 	       "                is refused.\n"
-	       "                Use with -p tcp in %s.\n"
+	       "                Use with -p tcp in %s, or in FORWARD\n"
+	       "                for forwarded connections (on their conntrack entry).\n"
 	       "                A Caesar shift hides nothing.\n",
 	       gaius_xt_role->name, gaius_xt_role->bytes, gaius_xt_role->chains);
 }

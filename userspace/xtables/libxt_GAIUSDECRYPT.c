@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * -j GAIUSDECRYPT --key N (INPUT, PREROUTING; -p tcp): the local socket
- * that a matched packet is for deciphers what it reads from then on with
- * the caesar ULP and key N. The option, help, print and save are shared
- * with GAIUSENCRYPT: gaius_xt.c.
+ * -j GAIUSDECRYPT --key N (INPUT, PREROUTING, FORWARD; -p tcp): the local
+ * socket that a matched packet is for deciphers what it reads from then on
+ * with the caesar ULP and key N. The option, help, print and save are
+ * shared with GAIUSENCRYPT: gaius_xt.c.
  */
 #include <xtables.h>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * -j GAIUSENCRYPT --key N (OUTPUT, POSTROUTING; -p tcp): the local socket
- * that sends a matched packet enciphers what it sends from then on with
- * the caesar ULP and key N. The option, help, print and save are shared
- * with GAIUSDECRYPT: gaius_xt.c.
+ * -j GAIUSENCRYPT --key N (OUTPUT, POSTROUTING, FORWARD; -p tcp): the
+ * local socket that sends a matched packet enciphers what it sends from
+ * then on with the caesar ULP and key N. The option, help, print and save
+ * are shared with GAIUSDECRYPT: gaius_xt.c.
  */
 #include <xtables.h>
 
