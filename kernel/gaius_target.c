@@ -49,6 +49,7 @@
 #include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_GAIUS.h>
 #include <linux/tcp.h>
+#include <net/addrconf.h>
 #include <net/inet6_hashtables.h>
 #include <net/inet_hashtables.h>
 #include <net/inet_sock.h>
@@ -57,6 +58,7 @@
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netfilter/nf_socket.h>
 #include <net/request_sock.h>
+#include <net/route.h>
 #include <net/tcp.h>
 #include <net/tcp_states.h>
 #include <linux/caesar.h>
@@ -273,6 +275,33 @@ static unsigned int gaius_forward(struct sk_buff *skb,
 	return NF_DROP;
 }
 
+/*
+ * Whether @skb is a packet this host forwards, which has no local socket:
+ * in FORWARD; in POSTROUTING, one that came in through a device and has
+ * no socket; in PREROUTING, one for an address that is not ours (before
+ * DNAT, which may yet make it ours: FORWARD sees after it).
+ */
+static bool gaius_forwarded(const struct sk_buff *skb,
+			    const struct xt_action_param *par)
+{
+	switch (xt_hooknum(par)) {
+	case NF_INET_FORWARD:
+		return true;
+	case NF_INET_POST_ROUTING:
+		return !skb->sk && skb->skb_iif;
+	case NF_INET_PRE_ROUTING:
+#if IS_ENABLED(CONFIG_IPV6)
+		if (xt_family(par) == NFPROTO_IPV6)
+			return !ipv6_chk_addr(xt_net(par), &ipv6_hdr(skb)->daddr,
+					      NULL, 0);
+#endif
+		return inet_addr_type(xt_net(par), ip_hdr(skb)->daddr) !=
+		       RTN_LOCAL;
+	default:
+		return false;
+	}
+}
+
 static noinline unsigned int gaius_encrypt_slow(struct sk_buff *skb,
 						const struct xt_action_param *par)
 {
@@ -281,8 +310,11 @@ static noinline unsigned int gaius_encrypt_slow(struct sk_buff *skb,
 	struct sock *sk = skb->sk;
 	unsigned int verdict;
 
-	if (xt_hooknum(par) == NF_INET_FORWARD)
+	if (gaius_forwarded(skb, par))
 		return gaius_forward(skb, par, caesar_shift_of(info->key), 0);
+	/* What comes in for a local socket is not what it sends. */
+	if (xt_hooknum(par) == NF_INET_PRE_ROUTING)
+		return XT_CONTINUE;
 	if (par->fragoff)
 		return gaius_verdict(net, par, -EPROTO);
 	if (!sk)
@@ -460,10 +492,13 @@ static noinline unsigned int gaius_decrypt_slow(struct sk_buff *skb,
 	unsigned int verdict = XT_CONTINUE;
 	struct sock *sk;
 
-	if (xt_hooknum(par) == NF_INET_FORWARD)
+	if (gaius_forwarded(skb, par))
 		return gaius_forward(skb, par,
 				     caesar_unshift(caesar_shift_of(info->key)),
 				     GAIUS_CT_DECRYPT);
+	/* What a local socket sends is not what it receives. */
+	if (xt_hooknum(par) == NF_INET_POST_ROUTING)
+		return XT_CONTINUE;
 	if (par->fragoff)
 		return gaius_verdict(xt_net(par), par, -EPROTO);
 	sk = gaius_lookup(skb, par);
@@ -523,9 +558,11 @@ static unsigned int gaius_decrypt_tg(struct sk_buff *skb,
  * xt_socket does, a rule has IP fragments reassembled before it (a
  * fragment that still reaches it, par->fragoff, is dropped). A rule in
  * FORWARD needs conntrack, and the helper on every new connection
- * (gaius_ct_enable()). nft's compat layer gives a rule of a chain that no
- * hook calls directly no hook mask: its first forwarded packet asks for
- * them (gaius_ct.c).
+ * (gaius_ct_enable()); a rule in PREROUTING or POSTROUTING, which may see
+ * only local packets, asks for them with its first forwarded packet, as
+ * one in a chain of nft's compat layer that no hook calls directly does,
+ * whose hooks checkentry is not told (gaius_ct.c). The raw table comes
+ * before conntrack: the targets are refused there.
  */
 static int gaius_tg_check(const struct xt_tgchk_param *par)
 {
@@ -535,6 +572,11 @@ static int gaius_tg_check(const struct xt_tgchk_param *par)
 	if (!caesar_shift_of(info->key)) {
 		pr_info_ratelimited("%s: --key %u shifts by 0: it would send plaintext\n",
 				    par->target->name, info->key);
+		return -EINVAL;
+	}
+	if (!strcmp(par->table, "raw")) {
+		pr_info_ratelimited("%s: not in the raw table, which comes before conntrack: use mangle\n",
+				    par->target->name);
 		return -EINVAL;
 	}
 	if (par->hook_mask & (1 << NF_INET_FORWARD)) {
@@ -574,10 +616,11 @@ static void gaius_tg_destroy(const struct xt_tgdtor_param *par)
 		.me		= THIS_MODULE,				\
 	}
 
-#define GAIUS_OUT_HOOKS	((1 << NF_INET_LOCAL_OUT) | (1 << NF_INET_POST_ROUTING) | \
-			 (1 << NF_INET_FORWARD))
-#define GAIUS_IN_HOOKS	((1 << NF_INET_LOCAL_IN) | (1 << NF_INET_PRE_ROUTING) | \
-			 (1 << NF_INET_FORWARD))
+/* Either target acts on forwarded packets in all three of these. */
+#define GAIUS_FWD_HOOKS	((1 << NF_INET_PRE_ROUTING) | (1 << NF_INET_FORWARD) | \
+			 (1 << NF_INET_POST_ROUTING))
+#define GAIUS_OUT_HOOKS	((1 << NF_INET_LOCAL_OUT) | GAIUS_FWD_HOOKS)
+#define GAIUS_IN_HOOKS	((1 << NF_INET_LOCAL_IN) | GAIUS_FWD_HOOKS)
 
 static struct xt_target gaius_tg_reg[] __read_mostly = {
 	GAIUS_TARGET("GAIUSENCRYPT", NFPROTO_IPV4, GAIUS_OUT_HOOKS,

@@ -8,7 +8,8 @@
 #   unchanged;
 # - -j GAIUSENCRYPT --help and -j GAIUSDECRYPT --help describe --key;
 # - every bad input (no --key, --key abc, -1, 4294967296, 256, --key twice,
-#   -p udp, no -p tcp, the wrong chain) exits non-zero with its message and
+#   -p udp, no -p tcp, the wrong chain, the raw table) exits non-zero with
+#   its message and
 #   adds no rule;
 # and a namespace without rules, talking over the same ports as rules in
 # another namespace name, moves plaintext.
@@ -94,7 +95,7 @@ for b in "${BACKENDS[@]}"; do
 		bad "$n-no-proto" "$b" "$f" '' OUTPUT -j GAIUSENCRYPT --key 1
 		bad "$n-encrypt-in-input" "$b" "$f" '' INPUT -p tcp -j GAIUSENCRYPT --key 1
 		bad "$n-decrypt-in-output" "$b" "$f" '' OUTPUT -p tcp -j GAIUSDECRYPT --key 1
-		bad "$n-encrypt-in-prerouting" "$b" "$f" '' PREROUTING -t mangle -p tcp -j GAIUSENCRYPT --key 1
+		bad "$n-in-raw" "$b" "$f" '' PREROUTING -t raw -p tcp -j GAIUSDECRYPT --key 1
 	done
 	clear_rules "$NS" "$b"
 done

@@ -58,8 +58,8 @@ static void gaius_xt_help(void)
 	       "                connection %s: 0 to 4294967295, in decimal, 0x-hex\n"
 	       "                or 0-octal. The shift is value mod 256; a shift of 0\n"
 	       "                is refused.\n"
-	       "                Use with -p tcp in %s, or in FORWARD\n"
-	       "                for forwarded connections (on their conntrack entry).\n"
+	       "                Use with -p tcp in %s; in FORWARD,\n"
+	       "                PREROUTING or POSTROUTING for forwarded connections.\n"
 	       "                A Caesar shift hides nothing.\n",
 	       gaius_xt_role->name, gaius_xt_role->bytes, gaius_xt_role->chains);
 }
