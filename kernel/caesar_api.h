@@ -109,6 +109,7 @@ enum caesar_stat {
 	CAESAR_STAT_FWD_COPIES,		/* forwarded packets copied to be rewritten */
 	CAESAR_STAT_FWD_REFUSED,	/* forwarded packets dropped: cannot key */
 	CAESAR_STAT_FWD_ERRORS,		/* forwarded packets dropped: rewrite failed */
+	CAESAR_STAT_FWD_UNTRACKED,	/* keyed packets conntrack did not track */
 	CAESAR_STAT_MAX
 };
 

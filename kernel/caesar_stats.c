@@ -45,6 +45,7 @@ static const struct snmp_mib caesar_mib_list[] = {
 	SNMP_MIB_ITEM("CaesarFwdCopies", CAESAR_STAT_FWD_COPIES),
 	SNMP_MIB_ITEM("CaesarFwdRefused", CAESAR_STAT_FWD_REFUSED),
 	SNMP_MIB_ITEM("CaesarFwdErrors", CAESAR_STAT_FWD_ERRORS),
+	SNMP_MIB_ITEM("CaesarFwdUntracked", CAESAR_STAT_FWD_UNTRACKED),
 	SNMP_MIB_SENTINEL
 };
 

@@ -135,14 +135,58 @@ static void gaius_ct_destroy(struct nf_conn *ct)
 		module_put(THIS_MODULE);
 }
 
-/* Right after conntrack in PREROUTING: every new TCP connection. */
+/*
+ * A packet conntrack gave no entry: one its TCP tracking calls invalid (a
+ * retransmission of bytes below the window, a segment beyond it), or one
+ * a rule exempted from tracking. No help() will rewrite it: if it belongs
+ * to a keyed direction, it is dropped rather than forwarded plain. The
+ * lookup is in the default zone (a template's zone went with the entry).
+ */
+static unsigned int gaius_ct_untracked(struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	const struct nf_conntrack_tuple_hash *h;
+	struct nf_conntrack_tuple tuple;
+	unsigned int verdict = NF_ACCEPT;
+	struct gaius_ct_dir d;
+	struct gaius_ct *st;
+	struct nf_conn *ct;
+
+	if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb), state->pf,
+			       state->net, &tuple) ||
+	    tuple.dst.protonum != IPPROTO_TCP)
+		return NF_ACCEPT;
+	h = nf_conntrack_find_get(state->net, &nf_ct_zone_dflt, &tuple);
+	if (!h)
+		return NF_ACCEPT;
+	ct = nf_ct_tuplehash_to_ctrack(h);
+	st = gaius_ct_of(ct);
+	if (st) {
+		gaius_ct_read(st, NF_CT_DIRECTION(h), &d);
+		if (d.shift) {
+			caesar_net_stat_add(state->net,
+					    CAESAR_STAT_FWD_UNTRACKED, 1);
+			verdict = NF_DROP;
+		}
+	}
+	nf_ct_put(ct);
+	return verdict;
+}
+
+/*
+ * Right after conntrack in PREROUTING: every new TCP connection gets the
+ * helper, and a packet of a keyed one that conntrack did not track does
+ * not pass.
+ */
 static unsigned int gaius_ct_adopt_hook(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
 
-	if (ct && ctinfo == IP_CT_NEW)
+	if (unlikely(!ct))
+		return gaius_ct_untracked(skb, state);
+	if (ctinfo == IP_CT_NEW)
 		gaius_ct_adopt(ct);
 	return NF_ACCEPT;
 }
@@ -307,34 +351,54 @@ static bool gaius_ct_signed(const struct sk_buff *skb, unsigned int thoff,
 }
 
 /*
+ * No byte can be in flight further behind the highest one a direction has
+ * sent than TCP's largest window: past that, no byte before a switch can
+ * come again.
+ */
+#define GAIUS_CT_MAX_WINDOW	(65535U << TCP_MAX_WSCALE)
+
+/*
+ * The highest sequence number conntrack has seen the direction reach, in
+ * segments its window tracking took (an injected one outside the window
+ * does not move it). Lockless: one u32, only compared.
+ */
+static u32 gaius_ct_reached(const struct nf_conn *ct,
+			    enum ip_conntrack_dir dir)
+{
+	return READ_ONCE(ct->proto.tcp.seen[dir].td_end);
+}
+
+/*
  * Where a direction that has carried bytes already switches, as the
  * socket targets choose (gaius_switch_seq() in gaius_target.c): the end of
  * the first segment (one MSS of a GRO packet) of the first packet the rule
  * sees, or the highest sequence number conntrack has seen, if the packet
  * is a retransmission behind it. Both ends and every gateway agree when no
  * byte is in flight as the rule comes. A direction whose first payload
- * byte this packet carries, and nothing after it yet, starts there.
+ * byte this packet carries, and nothing after it yet, starts there, whole.
  */
-static u32 gaius_ct_switch_seq(struct nf_conn *ct, enum ip_conntrack_dir dir,
-			       const struct sk_buff *skb, const struct tcphdr *th,
-			       unsigned int thoff, u32 isn)
+static bool gaius_ct_switch_seq(struct nf_conn *ct, enum ip_conntrack_dir dir,
+				const struct sk_buff *skb,
+				const struct tcphdr *th, unsigned int thoff,
+				u32 isn, u32 *at)
 {
 	u32 seq = ntohl(th->seq);
 	u32 len = skb->len - min(skb->len, thoff + __tcp_hdrlen(th));
 	u32 end = seq + len + th->fin;
-	u32 next;
+	u32 next = gaius_ct_reached(ct, dir);
 
-	spin_lock_bh(&ct->lock);
-	next = ct->proto.tcp.seen[dir].td_end;
-	spin_unlock_bh(&ct->lock);
-
-	if (seq == isn + 1 && !after(next, end))
-		return seq;
-	if (after(next, end))
-		return next;
+	if (seq == isn + 1 && !after(next, end)) {
+		*at = seq;
+		return true;
+	}
+	if (after(next, end)) {
+		*at = next;
+		return false;
+	}
 	if (skb_is_gso(skb))
 		len = min_t(u32, len, skb_shinfo(skb)->gso_size);
-	return seq + len;
+	*at = seq + len;
+	return false;
 }
 
 int gaius_ct_key(struct sk_buff *skb, const struct xt_action_param *par,
@@ -375,12 +439,15 @@ again:
 		return -EPERM;
 	k.shift = shift;
 	k.flags = d.flags | GAIUS_CT_SYN | flags;
-	if (th->syn)
+	if (th->syn) {
 		k.seq = ntohl(th->seq) + 1;
-	else if (d.flags & GAIUS_CT_SYN)
-		k.seq = gaius_ct_switch_seq(ct, dir, skb, th, par->thoff, d.seq);
-	else
+		k.flags |= GAIUS_CT_WHOLE;
+	} else if (!(d.flags & GAIUS_CT_SYN)) {
 		return -EPROTO;
+	} else if (gaius_ct_switch_seq(ct, dir, skb, th, par->thoff, d.seq,
+				       &k.seq)) {
+		k.flags |= GAIUS_CT_WHOLE;
+	}
 
 	/* Lost to another CPU: whatever it wrote is the word now. */
 	if (atomic64_cmpxchg(&st->dir[dir], old, gaius_ct_pack(&k)) != old)
@@ -388,6 +455,24 @@ again:
 	gaius_ct_pin(st);
 	caesar_net_stat_add(xt_net(par), CAESAR_STAT_FWD_KEYS, 1);
 	return 0;
+}
+
+/*
+ * A direction switched in mid-stream, once conntrack has seen it reach
+ * further past its switch than any window: every byte it can still carry
+ * takes the key. Until then, sequence numbers are compared with the switch
+ * point, which after 2 GiB more would read as behind it again.
+ */
+static void gaius_ct_settle(struct gaius_ct *st, const struct nf_conn *ct,
+			    enum ip_conntrack_dir dir, struct gaius_ct_dir *d)
+{
+	u64 old = gaius_ct_pack(d);
+
+	if (!after(gaius_ct_reached(ct, dir), d->seq + GAIUS_CT_MAX_WINDOW))
+		return;
+	d->flags |= GAIUS_CT_WHOLE;
+	/* A keyed word changes no other way: the loser's d is the same. */
+	atomic64_cmpxchg(&st->dir[dir], old, gaius_ct_pack(d));
 }
 
 /* A direction's SYN: until a rule keys it, where its bytes start. */
@@ -432,6 +517,8 @@ static int gaius_ct_help(struct sk_buff *skb, unsigned int protoff,
 	gaius_ct_read(st, dir, &d);
 	if (!d.shift)
 		return NF_ACCEPT;
+	if (unlikely(!(d.flags & GAIUS_CT_WHOLE)))
+		gaius_ct_settle(st, ct, dir, &d);
 	if (gaius_ct_rewrite(nf_ct_net(ct), skb, protoff, &d)) {
 		caesar_net_stat_add(nf_ct_net(ct), CAESAR_STAT_FWD_ERRORS, 1);
 		return NF_DROP;

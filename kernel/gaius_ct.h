@@ -16,7 +16,8 @@
  * One direction of a connection, as one 64-bit word (gaius_ct.c): until a
  * rule keys it, @seq is the sequence number of its SYN (if GAIUS_CT_SYN
  * says it was seen) and @shift is 0; once keyed, the bytes from @seq on
- * take @shift, the bytes before it none.
+ * take @shift, the bytes before it none, until GAIUS_CT_WHOLE says that
+ * every byte the direction can still carry takes it.
  */
 struct gaius_ct_dir {
 	u32 seq;
@@ -26,6 +27,7 @@ struct gaius_ct_dir {
 
 #define GAIUS_CT_SYN	0x01	/* the direction's SYN was seen: @seq is it */
 #define GAIUS_CT_DECRYPT 0x02	/* keyed by GAIUSDECRYPT */
+#define GAIUS_CT_WHOLE	0x04	/* no byte before @seq can come any more */
 
 /*
  * For a rule in FORWARD, on a packet it matched: key the packet's

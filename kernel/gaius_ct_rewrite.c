@@ -127,7 +127,9 @@ int gaius_ct_rewrite(struct net *net, struct sk_buff *skb, unsigned int thoff,
 	len = skb->len - off;
 	seq = ntohl(th->seq) + th->syn;
 	/* The bytes before the switch stay as they are. */
-	skip = after(dir->seq, seq) ? min(dir->seq - seq, len) : 0;
+	skip = 0;
+	if (!(dir->flags & GAIUS_CT_WHOLE) && after(dir->seq, seq))
+		skip = min(dir->seq - seq, len);
 	if (skip == len)
 		return 0;
 	if (!skb_frags_readable(skb))
