@@ -46,16 +46,9 @@ static double now(void)
 static struct nlmsghdr *put_request(char *at, uint16_t type, uint16_t flags,
 				    uint32_t seq)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
-	struct nfgenmsg *nfh;
+	struct nlmsghdr *nlh = gaiusctl_ctnetlink_request(at, type, flags, AF_INET);
 
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | type;
-	nlh->nlmsg_flags = flags;
 	nlh->nlmsg_seq = seq;
-	nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
-	nfh->nfgen_family = AF_INET;
-	nfh->version = NFNETLINK_V0;
-	nfh->res_id = 0;
 	return nlh;
 }
 

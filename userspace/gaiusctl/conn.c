@@ -2,6 +2,7 @@
 /* The list of connections and their endpoints: see conn.h. */
 #include "conn.h"
 
+#include <linux/netfilter/xt_GAIUS.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,4 +67,28 @@ void gaiusctl_endpoint_set_v4(struct gaiusctl_endpoint *ep,
 bool gaiusctl_endpoint_is_v4(const struct gaiusctl_endpoint *ep)
 {
 	return !memcmp(ep->addr, v4_mapped_prefix, sizeof(v4_mapped_prefix));
+}
+
+bool gaiusctl_fwd_info_read(struct gaiusctl_conn *conn, const void *info,
+			    size_t len)
+{
+	struct gaius_ct_info ci;
+
+	if (len != sizeof(ci))
+		return false;
+	memcpy(&ci, info, sizeof(ci));
+	for (int i = 0; i < GAIUSCTL_FWD_DIRS; i++) {
+		struct gaiusctl_fwd_dir *dir = &conn->fwd[i];
+
+		dir->shift = ci.shift[i];
+		dir->decrypt = dir->shift && ci.decrypt[i];
+		dir->seq = dir->shift ? ci.seq[i] : 0;
+	}
+	return conn->fwd[GAIUSCTL_FWD_ORIGINAL].shift ||
+	       conn->fwd[GAIUSCTL_FWD_REPLY].shift;
+}
+
+uint32_t gaiusctl_fwd_key(const struct gaiusctl_fwd_dir *dir)
+{
+	return dir->decrypt ? (256U - dir->shift) % 256U : dir->shift;
 }

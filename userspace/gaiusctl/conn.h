@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The connections gaiusctl lists: one TCP socket each, as sock_diag shows
- * it, with the conntrack state added when there is an entry.
+ * it, with the conntrack state added when there is an entry; and the
+ * connections this host forwards whose conntrack entry a rule keyed, one
+ * entry each, as ctnetlink shows it.
  */
 #ifndef GAIUSCTL_CONN_H
 #define GAIUSCTL_CONN_H
@@ -29,6 +31,30 @@ struct gaiusctl_process {
 	char command[16];		/* /proc/PID/comm: TASK_COMM_LEN */
 };
 
+/*
+ * One direction of a forwarded connection: its conntrack tuple and, from
+ * struct gaius_ct_info (linux/netfilter/xt_GAIUS.h), how it is keyed.
+ */
+struct gaiusctl_fwd_dir {
+	struct gaiusctl_endpoint src;
+	struct gaiusctl_endpoint dst;
+	uint8_t shift;			/* added to each byte; 0: not keyed */
+	bool decrypt;			/* keyed by GAIUSDECRYPT, else GAIUSENCRYPT */
+	uint32_t seq;			/* the first sequence number shifted */
+	bool counted;			/* conntrack accounting is on: packets, bytes */
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+/* Index in gaiusctl_conn.fwd, as conntrack numbers directions. */
+enum { GAIUSCTL_FWD_ORIGINAL, GAIUSCTL_FWD_REPLY, GAIUSCTL_FWD_DIRS };
+
+/*
+ * A listed connection. A forwarded one (@forwarded) has no socket: @local
+ * and @remote are its original direction's source and destination, @fwd
+ * holds both directions, @zone its conntrack zone, @ct_state its entry's
+ * state; the socket fields (tcp_state, keys, bytes, uid, inode) are 0.
+ */
 struct gaiusctl_conn {
 	struct gaiusctl_endpoint local;
 	struct gaiusctl_endpoint remote;
@@ -42,6 +68,9 @@ struct gaiusctl_conn {
 	uint32_t inode;			/* its inode, as ss -e and ls -l /proc/PID/fd show it */
 	struct gaiusctl_process *processes;	/* gaiusctl_processes_fill(), or NULL */
 	size_t nprocesses;
+	bool forwarded;
+	uint16_t zone;
+	struct gaiusctl_fwd_dir fwd[GAIUSCTL_FWD_DIRS];
 };
 
 struct gaiusctl_conns {
@@ -71,5 +100,23 @@ void gaiusctl_endpoint_set_v4(struct gaiusctl_endpoint *ep,
 
 /* Whether @ep holds an IPv4 address (::ffff:a.b.c.d). */
 bool gaiusctl_endpoint_is_v4(const struct gaiusctl_endpoint *ep);
+
+/*
+ * Reads @len bytes of a gaius conntrack entry's CTA_HELP_INFO (struct
+ * gaius_ct_info) into @conn->fwd: each direction's shift, target and
+ * switch sequence number. False when @len is not the struct's size, or
+ * when neither direction is keyed (every new TCP connection of a
+ * namespace with a rule for forwarded packets has the helper, idle until a
+ * rule keys it): such an entry is not listed.
+ */
+bool gaiusctl_fwd_info_read(struct gaiusctl_conn *conn, const void *info,
+			    size_t len);
+
+/*
+ * The key of a keyed forwarded direction as far as it is known, its value
+ * modulo 256 (the kernel keeps only the shift): the shift for
+ * GAIUSENCRYPT, 256 - shift for GAIUSDECRYPT; 0 when not keyed.
+ */
+uint32_t gaiusctl_fwd_key(const struct gaiusctl_fwd_dir *dir);
 
 #endif /* GAIUSCTL_CONN_H */

@@ -8,6 +8,11 @@
 #include "gaius_decimal.h"
 #include "gaius_key.h"
 
+static const char *const dir_names[] = {
+	[GAIUSCTL_DIR_TX] = "tx", [GAIUSCTL_DIR_RX] = "rx",
+	[GAIUSCTL_DIR_ORIG] = "orig", [GAIUSCTL_DIR_REPLY] = "reply",
+};
+
 static const char *const term_names[] = {
 	[GAIUSCTL_TERM_SRC] = "src", [GAIUSCTL_TERM_DST] = "dst",
 	[GAIUSCTL_TERM_SPORT] = "sport", [GAIUSCTL_TERM_DPORT] = "dport",
@@ -71,8 +76,11 @@ static bool parse_value(struct gaiusctl_term *term, const char *text)
 		return gaius_key_parse(text, &term->value) == GAIUS_KEY_OK &&
 		       gaius_key_check_shift(term->value) == GAIUS_KEY_OK;
 	case GAIUSCTL_TERM_DIR:
-		term->value = !strcmp(text, "rx");
-		return !strcmp(text, "tx") || term->value;
+		for (term->value = 0; term->value < sizeof(dir_names) / sizeof(dir_names[0]);
+		     term->value++)
+			if (!strcmp(text, dir_names[term->value]))
+				return true;
+		return false;
 	}
 	return false;
 }
@@ -112,9 +120,50 @@ static bool in_prefix(const struct gaiusctl_endpoint *ep,
 	return !bits || !((ep->addr[bytes] ^ term->prefix.addr[bytes]) & mask);
 }
 
+/* The ends of a forwarded connection: the opener's (@local) or the other's. */
+static bool fwd_end_holds(const struct gaiusctl_conn *conn, bool local,
+			  const struct gaiusctl_term *term)
+{
+	const struct gaiusctl_endpoint *orig, *reply;
+
+	orig = local ? &conn->fwd[GAIUSCTL_FWD_ORIGINAL].src : &conn->fwd[GAIUSCTL_FWD_ORIGINAL].dst;
+	reply = local ? &conn->fwd[GAIUSCTL_FWD_REPLY].dst : &conn->fwd[GAIUSCTL_FWD_REPLY].src;
+	if (term->kind == GAIUSCTL_TERM_SRC || term->kind == GAIUSCTL_TERM_DST)
+		return in_prefix(orig, term) || in_prefix(reply, term);
+	return orig->port == term->value || reply->port == term->value;
+}
+
+static bool fwd_term_holds(const struct gaiusctl_conn *conn,
+			   const struct gaiusctl_term *term)
+{
+	const struct gaiusctl_fwd_dir *dirs = conn->fwd;
+
+	switch (term->kind) {
+	case GAIUSCTL_TERM_SRC:
+	case GAIUSCTL_TERM_SPORT:
+		return fwd_end_holds(conn, true, term);
+	case GAIUSCTL_TERM_DST:
+	case GAIUSCTL_TERM_DPORT:
+		return fwd_end_holds(conn, false, term);
+	case GAIUSCTL_TERM_KEY:
+		for (int i = 0; i < GAIUSCTL_FWD_DIRS; i++)
+			if (dirs[i].shift &&
+			    gaiusctl_fwd_key(&dirs[i]) == gaius_key_shift(term->value))
+				return true;
+		return false;
+	case GAIUSCTL_TERM_DIR:
+		if (term->value == GAIUSCTL_DIR_ORIG)
+			return dirs[GAIUSCTL_FWD_ORIGINAL].shift;
+		return term->value == GAIUSCTL_DIR_REPLY && dirs[GAIUSCTL_FWD_REPLY].shift;
+	}
+	return false;
+}
+
 static bool term_holds(const struct gaiusctl_conn *conn,
 		       const struct gaiusctl_term *term)
 {
+	if (conn->forwarded)
+		return fwd_term_holds(conn, term);
 	switch (term->kind) {
 	case GAIUSCTL_TERM_SRC:
 		return in_prefix(&conn->local, term);
@@ -127,7 +176,9 @@ static bool term_holds(const struct gaiusctl_conn *conn,
 	case GAIUSCTL_TERM_KEY:
 		return conn->tx_key == term->value || conn->rx_key == term->value;
 	case GAIUSCTL_TERM_DIR:
-		return term->value ? conn->rx_key : conn->tx_key;
+		if (term->value == GAIUSCTL_DIR_TX)
+			return conn->tx_key;
+		return term->value == GAIUSCTL_DIR_RX && conn->rx_key;
 	}
 	return false;
 }

@@ -9,7 +9,13 @@
  *   sport PORT    the local port is PORT
  *   dport PORT    the remote port is PORT
  *   key KEY       a direction has the key KEY (as iptables reads --key)
- *   dir tx|rx     that direction is enciphered
+ *   dir tx|rx     that direction of a local socket is enciphered
+ *   dir orig|reply  that direction of a forwarded connection is
+ *
+ * For a forwarded connection, "local" is the side that opened it, as the
+ * original direction's source or the reply's destination (either side of
+ * NAT), "remote" the other; and its key is known modulo 256 only, so KEY
+ * matches it modulo 256.
  */
 #ifndef GAIUSCTL_FILTER_H
 #define GAIUSCTL_FILTER_H
@@ -26,11 +32,14 @@ enum gaiusctl_term_kind {
 	GAIUSCTL_TERM_DPORT, GAIUSCTL_TERM_KEY, GAIUSCTL_TERM_DIR,
 };
 
+/* dir's values. */
+enum gaiusctl_dir { GAIUSCTL_DIR_TX, GAIUSCTL_DIR_RX, GAIUSCTL_DIR_ORIG, GAIUSCTL_DIR_REPLY };
+
 struct gaiusctl_term {
 	enum gaiusctl_term_kind kind;
 	struct gaiusctl_endpoint prefix;	/* src, dst: the address */
 	unsigned int prefix_len;		/* of the 128 bits of prefix.addr */
-	uint32_t value;				/* port, key, or 0 tx / 1 rx */
+	uint32_t value;				/* port, key, or enum gaiusctl_dir */
 };
 
 struct gaiusctl_filter {

@@ -2,7 +2,8 @@
 /*
  * gaiusctl: what gaius enciphers in a network namespace.
  *
- *   gaiusctl [OPTIONS] list [FILTER]   the enciphered TCP connections
+ *   gaiusctl [OPTIONS] list [FILTER]   the enciphered TCP connections, local
+ *                                      and forwarded
  *   gaiusctl [OPTIONS] stats           the counters of /proc/net/caesar_stat
  *
  * This file: the command line, the watch loop and the exit status
@@ -63,12 +64,15 @@ static void usage(void)
 	      "  list    the TCP connections gaius enciphers in the network namespace:\n"
 	      "          five-tuple, socket and conntrack state, how (ulp), and per\n"
 	      "          direction (tx, rx) the key, its shift and the bytes enciphered\n"
-	      "          or deciphered; needs CAP_NET_ADMIN\n"
+	      "          or deciphered; then those it forwards that a rule keyed\n"
+	      "          (fwd): both conntrack tuples, zone, state, and per\n"
+	      "          direction (orig, reply) the target, key mod 256, shift, first\n"
+	      "          sequence number shifted, packets and bytes; needs CAP_NET_ADMIN\n"
 	      "  stats   the counters of /proc/net/caesar_stat for the namespace\n"
 	      "\n"
 	      "  FILTER  terms that must all hold, as ss(8) names them:\n"
 	      "          src PREFIX, dst PREFIX (ADDRESS[/LENGTH]: local, remote),\n"
-	      "          sport PORT, dport PORT, key KEY, dir tx|rx\n"
+	      "          sport PORT, dport PORT, key KEY, dir tx|rx|orig|reply\n"
 	      "\n"
 	      "  -j, --json          one JSON object a line instead of text\n"
 	      "  -e, --extended      list: the socket's uid and inode (JSON: always)\n"
@@ -96,6 +100,8 @@ static enum gaiusctl_status run_list(const struct command_line *cl)
 		status = gaiusctl_require_net_admin();
 	if (status == GAIUSCTL_OK)
 		status = gaiusctl_sock_diag_read(&conns);
+	if (status == GAIUSCTL_OK)
+		status = gaiusctl_conntrack_forwarded(&conns);
 	if (status == GAIUSCTL_OK) {
 		gaiusctl_conns_keep(&conns, gaiusctl_filter_match, &cl->filter);
 		status = gaiusctl_conntrack_fill(&conns);

@@ -3,6 +3,8 @@
 #include "netlink.h"
 
 #include <errno.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +66,31 @@ int gaiusctl_netlink_ask(struct mnl_socket *nl, struct nlmsghdr *request,
 			 mnl_cb_t cb, void *data)
 {
 	return run(nl, request, cb, data, false);
+}
+
+struct nlmsghdr *gaiusctl_ctnetlink_request(char *buf, uint16_t type,
+					    uint16_t flags, uint8_t family)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfh;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | type;
+	nlh->nlmsg_flags = flags;
+	nfh = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfh));
+	nfh->nfgen_family = family;
+	nfh->version = NFNETLINK_V0;
+	nfh->res_id = 0;
+	return nlh;
+}
+
+int gaiusctl_netlink_table(const struct nlattr *attr, void *data, int max)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type <= max)
+		tb[type] = attr;
+	return MNL_CB_OK;
 }
 
 enum gaiusctl_status gaiusctl_netlink_failed(const char *what)

@@ -34,6 +34,20 @@ int gaiusctl_netlink_ask(struct mnl_socket *nl, struct nlmsghdr *request,
 			 mnl_cb_t cb, void *data);
 
 /*
+ * The header of a ctnetlink request @type (IPCTNL_MSG_CT_GET, ...) with
+ * @flags for @family (AF_UNSPEC: both), in @buf; its attributes follow.
+ */
+struct nlmsghdr *gaiusctl_ctnetlink_request(char *buf, uint16_t type,
+					    uint16_t flags, uint8_t family);
+
+/*
+ * For mnl_attr_parse() and mnl_attr_parse_nested(), through a callback
+ * that names @max: keeps each attribute of a type up to @max in the array
+ * @data (const struct nlattr *[@max + 1]), the others passed over.
+ */
+int gaiusctl_netlink_table(const struct nlattr *attr, void *data, int max);
+
+/*
  * After a failed request about @what: prints why, and returns the status
  * for errno (GAIUSCTL_PERMISSION for EPERM, else GAIUSCTL_ERROR).
  */

@@ -37,24 +37,14 @@ struct caesar_info {
 	uint64_t rx_bytes;
 };
 
-static int put_attr(const struct nlattr *attr, void *data, int max)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	if (type <= max)
-		tb[type] = attr;
-	return MNL_CB_OK;
-}
-
 static int put_diag_attr(const struct nlattr *attr, void *data)
 {
-	return put_attr(attr, data, INET_DIAG_MAX);
+	return gaiusctl_netlink_table(attr, data, INET_DIAG_MAX);
 }
 
 static int put_caesar_attr(const struct nlattr *attr, void *data)
 {
-	return put_attr(attr, data, CAESAR_INFO_MAX);
+	return gaiusctl_netlink_table(attr, data, CAESAR_INFO_MAX);
 }
 
 /* The ULP nest holds a name and one protocol's nest: keep ours only. */
