@@ -33,6 +33,18 @@
 # exit 2; the modules are loaded again at the end. Every connection's bytes
 # are checked on the wire (wirecheck.py), the plain one as plaintext.
 #
+# A gateway of its own (three more namespaces: client, router, server, the
+# router masquerading, with conntrack accounting on) keys by one
+# GAIUSENCRYPT rule in its FORWARD chain the client-to-server direction of
+# the connections to one port; the server deciphers with setsockopt, which
+# checks every byte. In the router, `gaiusctl list --json` and `list` show
+# that connection alone, forwarded, with both conntrack tuples (the reply's
+# after NAT, as ss sees them at each end), the key modulo 256, the target,
+# the direction and packet and byte counts; not the idle entry of a second
+# connection through it on another port (helper gaius, as conntrack -L
+# shows, no key); the filters dir orig / dir reply / dport keep what they
+# should, and --netns from another namespace lists the same.
+#
 # When nf_conntrack is not loaded when this starts (a run of this scenario
 # alone), a first connection S0 checks that list shows no conntrack state
 # and does not load nf_conntrack; otherwise that check is not run, and a
@@ -351,6 +363,214 @@ def main(spec, json_path, text_path):
 sys.exit(main(*sys.argv[1:]))
 EOF
 
+# The gateway: $NS_GW routes between $NS_NEAR (a client) and $NS_FAR (a
+# server), masquerading to the server (so the reply tuple differs), with
+# conntrack accounting on, and keys in its FORWARD chain, by one
+# GAIUSENCRYPT rule, the client-to-server direction of the connections to
+# one port; the server deciphers by setsockopt. Another connection through
+# it, to another port, gets the helper gaius idle and is not listed.
+readonly NS_NEAR=gaius-near-$$ NS_GW=gaius-gw-$$ NS_FAR=gaius-far-$$
+readonly NEAR4=198.19.1.2 GW_NEAR4=198.19.1.1 GW_FAR4=198.19.2.1 FAR4=198.19.2.2
+readonly FWD_KEY=12354 FWD_SIZE=30011
+readonly CHECK_FWD=$WORK/check_fwd.py
+FWD_HOLDERS=()
+
+add_gateway() {
+	trap 'del_gateway; ip netns del "$NS_OTHER" 2>/dev/null; cleanup' EXIT
+	# One ip(8) a namespace: each run costs the emulated guest a good part
+	# of a second.
+	ip -b - <<-EOF2 &&
+		netns add $NS_NEAR
+		netns add $NS_GW
+		netns add $NS_FAR
+		link add veth-n netns $NS_NEAR type veth peer name veth-gn netns $NS_GW
+		link add veth-f netns $NS_FAR type veth peer name veth-gf netns $NS_GW
+	EOF2
+		ip -n "$NS_NEAR" -b - <<-EOF2 &&
+			addr add $NEAR4/24 dev veth-n
+			link set lo up
+			link set veth-n up
+			route add default via $GW_NEAR4
+		EOF2
+		ip -n "$NS_GW" -b - <<-EOF2 &&
+			addr add $GW_NEAR4/24 dev veth-gn
+			addr add $GW_FAR4/24 dev veth-gf
+			link set lo up
+			link set veth-gn up
+			link set veth-gf up
+		EOF2
+		ip -n "$NS_FAR" -b - <<-EOF2 &&
+			addr add $FAR4/24 dev veth-f
+			link set lo up
+			link set veth-f up
+		EOF2
+		ip netns exec "$NS_GW" sysctl -qw net.ipv4.ip_forward=1 net.netfilter.nf_conntrack_acct=1
+}
+
+# del_gateway: its connections closed and its entries gone, which hold
+# xt_GAIUS (the modules are unloaded at the end).
+del_gateway() {
+	if ((${#FWD_HOLDERS[@]})); then
+		kill "${FWD_HOLDERS[@]}" 2>/dev/null
+		wait "${FWD_HOLDERS[@]}" 2>/dev/null
+	fi
+	FWD_HOLDERS=()
+	ip netns exec "$NS_GW" conntrack -F >/dev/null 2>&1
+	printf 'netns del %s\n' "$NS_NEAR" "$NS_GW" "$NS_FAR" | ip -force -b - 2>/dev/null
+	return 0
+}
+
+# fwd_server NAME OPTIONS...: a holding gaius-xfer server in $NS_FAR on a
+# fresh $PORT, with OPTIONS.
+fwd_server() {
+	local name=$1
+	shift
+	next_port
+	in_background "$WORK/$name.server.log" "$NS_FAR" gaius-xfer server --port "$PORT" \
+		--size "$FWD_SIZE" --seed 866 "${HOLD[@]}" "$@"
+	FWD_HOLDERS+=("$BG_PID")
+}
+
+# fwd_client NAME PORT: its holding client in $NS_NEAR, once it listens.
+fwd_client() {
+	wait_listening "$NS_FAR" "$2" || fail "$1-listen" "no server on port $2: $(tail_line "$WORK/$1.server.log")"
+	in_background "$WORK/$1.client.log" "$NS_NEAR" gaius-xfer client --address "$FAR4" \
+		--port "$2" --size "$FWD_SIZE" --seed 866 "${HOLD[@]}"
+	FWD_HOLDERS+=("$BG_PID")
+}
+
+# The checker of the gateway's lists: python3 CHECK_FWD ARGS (see main).
+cat >"$CHECK_FWD" <<'PYEOF'
+import json, sys
+
+
+def endpoint(text):
+    """ss's ADDRESS:PORT as gaiusctl shows it: a v4-mapped one as IPv4."""
+    host, _, port = text.rpartition(":")
+    host = host.strip("[]")
+    if host.startswith("::ffff:") and "." in host:
+        host = host[len("::ffff:"):]
+    return {"address": host, "port": int(port)}
+
+
+def text_endpoint(e):
+    return "%s:%d" % (e["address"], e["port"])
+
+
+def main(json_path, text_path, orig_path, reply_path, idle_path, netns_path,
+         near, far, far_peer, key, size):
+    key, size = int(key), int(size)
+    problems = []
+    conns = json.load(open(json_path))["connections"]
+    if len(conns) != 1:
+        problems.append("%d connections listed, expected 1 (the idle one is not): %r" % (len(conns), conns))
+    conn = conns[0] if conns else {}
+    want_orig = {"source": endpoint(near), "destination": endpoint(far)}
+    want_reply = {"source": endpoint(far), "destination": endpoint(far_peer)}
+    want = {"protocol": "tcp", "family": "ipv4", "zone": 0, "conntrack": "ESTABLISHED",
+            "via": "fwd", "forwarded": True, "directions": ["orig"]}
+    for field, value in want.items():
+        if conn.get(field) != value:
+            problems.append("%s is %r, expected %r" % (field, conn.get(field), value))
+    orig, reply = conn.get("orig", {}), conn.get("reply", {})
+    for d, w, name in ((orig, want_orig, "orig"), (reply, want_reply, "reply")):
+        for field in ("source", "destination"):
+            if d.get(field) != w[field]:
+                problems.append("%s %s is %r, expected %r" % (name, field, d.get(field), w[field]))
+        if not (isinstance(d.get("packets"), int) and d["packets"] > 0 and d.get("bytes", 0) > 0):
+            problems.append("%s: no packets and bytes with accounting on: %r" % (name, d))
+    cipher = orig.get("cipher") or {}
+    for field, value in (("target", "encrypt"), ("key", key % 256), ("shift", key % 256)):
+        if cipher.get(field) != value:
+            problems.append("orig cipher %s is %r, expected %r" % (field, cipher.get(field), value))
+    if not isinstance(cipher.get("seq"), int):
+        problems.append("orig cipher has no seq: %r" % cipher)
+    if reply.get("cipher", 0) is not None:
+        problems.append("reply cipher is %r, expected null" % reply.get("cipher"))
+    if orig.get("bytes", 0) < size:
+        problems.append("orig bytes %r, fewer than the %d sent" % (orig.get("bytes"), size))
+
+    lines = open(text_path).read().splitlines()
+    header = "PROTO LOCAL REMOTE STATE CONNTRACK VIA DIR TX-KEY TX-SHIFT TX-BYTES RX-KEY RX-SHIFT RX-BYTES"
+    fwd_header = ("PROTO ORIGINAL REPLY ZONE CONNTRACK VIA DIR ORIG-TARGET ORIG-KEY ORIG-SHIFT ORIG-SEQ"
+                  " ORIG-PACKETS ORIG-BYTES REPLY-TARGET REPLY-KEY REPLY-SHIFT REPLY-SEQ REPLY-PACKETS REPLY-BYTES")
+    if conn:
+        ends = [text_endpoint(endpoint(e)) for e in (near, far, far_peer)]
+        row = ["tcp", "%s->%s" % tuple(ends[:2]), "%s->%s" % tuple(ends[1:]), "0", "ESTABLISHED", "fwd", "orig",
+               "encrypt", str(key % 256), str(key % 256), str(cipher.get("seq")),
+               str(orig.get("packets")), str(orig.get("bytes")), "-", "-", "-", "-",
+               str(reply.get("packets")), str(reply.get("bytes"))]
+        want_lines = [header.split(), [], fwd_header.split(), row]
+        got_lines = [line.split() for line in lines]
+        # The counters may move between the two runs (a late ACK): numbers.
+        for line in got_lines[3:4]:
+            for i in (11, 12, 17, 18):
+                if i < len(line) and line[i].isdigit():
+                    line[i] = row[i]
+        if got_lines != want_lines:
+            problems.append("text %r, expected %r" % (got_lines, want_lines))
+
+    for path, count, what in ((orig_path, 1, "dir orig, key and src"), (reply_path, 0, "dir reply"),
+                              (idle_path, 0, "the idle connection's port")):
+        got = json.load(open(path))["connections"]
+        if len(got) != count:
+            problems.append("filter %s: %d connections, expected %d" % (what, len(got), count))
+    other = json.load(open(netns_path))["connections"]
+    if [c.get("orig", {}).get("cipher") for c in other] != [orig.get("cipher")]:
+        problems.append("--netns lists %r" % other)
+
+    for problem in problems:
+        print(problem)
+    print("%d forwarded connection(s) listed, %d problem(s)" % (len(conns), len(problems)))
+    return 1 if problems else 0
+
+
+sys.exit(main(*sys.argv[1:]))
+PYEOF
+
+# gaiusctl in a gateway: its forwarded connections, the keyed one only.
+# Both connections at once; how long each part took is logged.
+gateway_lists() {
+	local fwd_port idle_port near far_peer idle_entry t0 t1 t2
+	t0=$(date +%s%N)
+	if ! add_gateway; then
+		fail gaiusctl-fwd-gateway "the gateway's namespaces could not be set up"
+		return
+	fi
+	fwd_port=$((NEXT_PORT + 1))
+	rule gaiusctl-fwd-rules ipt "$NS_GW" nft 4 -A FORWARD -p tcp -s "$NEAR4" --dport "$fwd_port" \
+		-j GAIUSENCRYPT --key "$FWD_KEY"
+	rule gaiusctl-fwd-rules ipt "$NS_GW" nft 4 -t nat -A POSTROUTING -o veth-gf -j MASQUERADE
+	t1=$(date +%s%N)
+	fwd_server gaiusctl-fwd --rx-key "$FWD_KEY"
+	fwd_server gaiusctl-fwd-idle
+	idle_port=$PORT
+	fwd_client gaiusctl-fwd "$fwd_port"
+	fwd_client gaiusctl-fwd-idle "$idle_port"
+	moved gaiusctl-fwd-moved gaiusctl-fwd.server.log 0 gaiusctl-fwd.client.log
+	moved gaiusctl-fwd-idle-moved gaiusctl-fwd-idle.server.log 0 gaiusctl-fwd-idle.client.log
+	t2=$(date +%s%N)
+	idle_entry=$(ip netns exec "$NS_GW" conntrack -L -p tcp --dport "$idle_port" 2>/dev/null)
+	log "the idle connection's entry: $idle_entry"
+	if [[ $idle_entry == *helper=gaius* ]]; then
+		pass gaiusctl-fwd-idle-has-helper
+	else
+		fail gaiusctl-fwd-idle-has-helper "conntrack -L: $idle_entry"
+	fi
+	near=$(ip netns exec "$NS_NEAR" ss -Htn state established "dport = :$fwd_port" | awk '{ print $3 }')
+	far_peer=$(ip netns exec "$NS_FAR" ss -Htn state established "sport = :$fwd_port" | awk '{ print $4 }')
+	ctl gaiusctl-fwd-json "$NS_GW" gaiusctl list --json
+	ctl gaiusctl-fwd-text "$NS_GW" gaiusctl list
+	ctl gaiusctl-fwd-orig "$NS_GW" gaiusctl list --json dir orig key "$FWD_KEY" src "$NEAR4"
+	ctl gaiusctl-fwd-reply "$NS_GW" gaiusctl list --json dir reply
+	ctl gaiusctl-fwd-idle "$NS_GW" gaiusctl list --json dport "$idle_port"
+	ctl gaiusctl-fwd-netns "$NS_FAR" gaiusctl --netns "$NS_GW" list --json
+	check gaiusctl-fwd-list python3 "$CHECK_FWD" "$WORK"/gaiusctl-fwd-{json,text,orig,reply,idle,netns}.out \
+		"$near" "$FAR4:$fwd_port" "$far_peer" "$FWD_KEY" "$FWD_SIZE"
+	del_gateway
+	log "the gateway's checks took $((($(date +%s%N) - t0) / 1000000)) ms: set-up $(((t1 - t0) / 1000000)), connections $(((t2 - t1) / 1000000)), lists and teardown $((($(date +%s%N) - t2) / 1000000))"
+}
+
 # The command line, before anything is loaded or running.
 check gaiusctl-help gaiusctl --help
 check gaiusctl-version test "$(gaiusctl --version)" = "gaiusctl (gaius) $(<"$GAIUS_ROOT/VERSION")"
@@ -517,6 +737,9 @@ else
 fi
 exits_with gaiusctl-watch-bad "$NS_SERVER" 1 "--watch takes seconds" gaiusctl --watch 0 list
 exits_with gaiusctl-count-alone "$NS_SERVER" 1 "--count goes with --watch" gaiusctl --count 2 list
+
+# A gateway: its forwarded connections, the keyed one only.
+gateway_lists
 
 # A NAT box's table: list asks per connection, and stays exact and quick.
 conntrack_at_scale
