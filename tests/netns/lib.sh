@@ -10,8 +10,9 @@
 #
 # Both names carry $$, so parallel runs do not collide; `trap cleanup EXIT`
 # stops what the scenario started and removes them. A capture (tcpdump -U
-# -w on veth-s) can run for the whole scenario and is checked with
-# wirecheck.py once it is stopped.
+# -w on veth-s; on $CAPTURE_DEV in $CAPTURE_NS where a scenario that
+# rewires the link says so) can run for the whole scenario and is checked
+# with wirecheck.py once it is stopped.
 #
 # Result lines: pass NAME, fail NAME REASON, or check NAME CMD... which runs
 # CMD and prints PASS or FAIL with the end of CMD's output as the reason.
@@ -188,7 +189,7 @@ capture_ready() {
 }
 
 start_capture() {
-	ip netns exec "$NS_SERVER" tcpdump -i veth-s -n -U -s 0 -B 65536 -w "$CAPTURE" \
+	ip netns exec "${CAPTURE_NS:-$NS_SERVER}" tcpdump -i "${CAPTURE_DEV:-veth-s}" -n -U -s 0 -B 65536 -w "$CAPTURE" \
 		'tcp or udp port 9' 2>"$WORK/tcpdump.err" &
 	CAPTURE_PID=$!
 	BACKGROUND_PIDS+=("$CAPTURE_PID")

@@ -233,6 +233,25 @@ def check_partial_mode():
                       0, "no SYN and no bytes"))
 
 
+def check_several_checks():
+    """--and: a run of two checks fails if either does, and reads the capture once."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "capture.pcap")
+        write_pcap(path, stream_frames(WIRE, ipv4_frame, CUTS))
+        good = [path, "--port", str(PORT)] + list(ARGS)
+        bad = [path, "--port", str(PORT), "--seed", str(SEED), "--size", str(SIZE), "--plaintext"]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            both_good = wirecheck.main(good + ["--and"] + good)
+            one_bad = wirecheck.main(good + ["--and"] + bad)
+        text = out.getvalue()
+    if both_good != 0 or one_bad != 1:
+        return "exit %d and %d (expected 0 and 1), output: %s" % (both_good, one_bad, text.strip())
+    if "0 of 2 checks failed" not in text or "1 of 2 checks failed" not in text:
+        return "no summary of the checks: %s" % text.strip()
+    return None
+
+
 CHECKS = [
     ("wirecheck_payload_matches_gaius_xfer", check_payload_matches_gaius_xfer),
     ("wirecheck_in_order_ipv4", check_in_order_ipv4),
@@ -250,6 +269,7 @@ CHECKS = [
     ("wirecheck_catches_no_stream", check_catches_no_stream),
     ("wirecheck_catches_missing_syn", check_catches_missing_syn),
     ("wirecheck_partial_mode", check_partial_mode),
+    ("wirecheck_several_checks", check_several_checks),
 ]
 
 
